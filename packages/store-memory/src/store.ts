@@ -31,6 +31,7 @@ import {
 } from "@gongzhi/core"
 import { Context, Effect, Layer, Option } from "effect"
 import { makeTransactor, MemoryDatabase } from "./database.js"
+import { type ModuleStores, moduleStores } from "./modules.js"
 
 /**
  * Options of {@link MemoryStore.layer}.
@@ -83,6 +84,7 @@ export type MemoryPorts =
   | Notifier
   | LedgerStore
   | MemoryInspector
+  | ModuleStores
 
 const make = (options: MemoryStoreOptions) =>
   Effect.gen(function* () {
@@ -281,7 +283,7 @@ const make = (options: MemoryStoreOptions) =>
       }
     })
 
-    return Context.empty().pipe(
+    const kernel = Context.empty().pipe(
       Context.add(Directory, directory),
       Context.add(JournalStore, journal),
       Context.add(SubscriptionStore, subscriptions),
@@ -289,6 +291,10 @@ const make = (options: MemoryStoreOptions) =>
       Context.add(Notifier, notifier),
       Context.add(LedgerStore, ledger),
       Context.add(MemoryInspector, inspector)
+    )
+    return moduleStores.reduce(
+      (ctx: Context.Context<MemoryPorts>, makeStore) => Context.merge(ctx, makeStore(db, run)),
+      kernel
     )
   })
 

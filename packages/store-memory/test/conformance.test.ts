@@ -1,4 +1,4 @@
-import { runConformance } from "@gongzhi/testkit"
+import { runConformance } from "@gongzhi/testkit/conformance"
 import { Effect } from "effect"
 import { MemoryInspector, MemoryStore } from "../src/index.js"
 

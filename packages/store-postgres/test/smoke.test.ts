@@ -265,7 +265,7 @@ layer(freshDatabaseLayer(baseUrl), { excludeTestServices: true, timeout: "60 sec
 
         /**
          * Classic write skew: each transaction checks "someone else is on duty",
-         * then takes itself off duty. `gate(n)` lets the test interleave steps.
+         * then takes itself off duty. `gates` let the test interleave the two transactions.
          */
         const goOffDuty = (
           doctor: string,

@@ -1,8 +1,8 @@
 /**
- * `@gongzhi/testkit`: the adapter conformance suite and a seeded generator of
- * realistic communities.
+ * `@gongzhi/testkit`: a seeded generator of realistic communities. The
+ * adapter conformance suite (which needs vitest) is the separate entry point
+ * `@gongzhi/testkit/conformance`.
  *
  * @since 0.1.0
  */
-export * from "./conformance.js"
 export * from "./fixtures.js"

@@ -66,8 +66,9 @@ export type Posting = typeof Posting.Type
 const balanced = <S extends Schema.Schema.Any & { readonly Type: { readonly postings: ReadonlyArray<Posting> } }>(s: S) =>
   s.pipe(
     Schema.filter((t: { readonly postings: ReadonlyArray<Posting> }) => {
-      const sum = t.postings.reduce((acc, p) => acc + p.amount, 0)
-      if (sum !== 0) return { path: ["postings"], message: `postings must sum to zero (they sum to ${sum})` }
+      // bigint: a float sum of large amounts can round an unbalanced transaction to zero
+      const sum = t.postings.reduce((acc, p) => acc + BigInt(p.amount), 0n)
+      if (sum !== 0n) return { path: ["postings"], message: `postings must sum to zero (they sum to ${sum})` }
       const ids = new Set(t.postings.map((p) => p.accountId))
       if (ids.size !== t.postings.length) return { path: ["postings"], message: "each account may appear once per transaction" }
       return true

