@@ -112,7 +112,7 @@ const chainAndIndex = specsArb.chain((specs) =>
   fc.record({ specs: fc.constant(specs), index: fc.nat({ max: specs.length - 1 }) })
 )
 
-const props = { fastCheck: { numRuns: 100 } }
+const props = { timeout: 60_000, fastCheck: { numRuns: 100 } }
 
 // ---------------------------------------------------------------------------
 
