@@ -5,3 +5,4 @@
  */
 export * from "./kernel/index.js"
 export * from "./gongzhi.js"
+export * as TimeBank from "./timebank/index.js"

@@ -1,4 +1,4 @@
-import { MemoryInspector, MemoryStore } from "@gongzhi/store-memory"
+import { MemoryInspector, MemoryStore } from "../../store-memory/src/index.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, FastCheck as fc, Option, TestClock } from "effect"
 import {

@@ -2,7 +2,7 @@
  * Shared fixtures for the kernel tests: communities, actors and a deep
  * snapshot of the memory adapter's database (to prove "nothing changed").
  */
-import type { MemoryDatabase } from "@gongzhi/store-memory"
+import type { MemoryDatabase } from "../../store-memory/src/index.js"
 import {
   AccountId,
   CommunityId,

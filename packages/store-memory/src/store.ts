@@ -13,6 +13,7 @@ import {
   type Department,
   Directory,
   type DirectorySnapshot,
+  DirectoryWriter,
   type Household,
   JournalEntry,
   type JournalHead,
@@ -58,7 +59,7 @@ export class MemoryInspector extends Context.Tag("@gongzhi/store-memory/MemoryIn
     readonly database: MemoryDatabase
     /** Notifications delivered so far, oldest first (duplicates by idempotency key are dropped). */
     readonly outbox: () => ReadonlyArray<OutgoingMessage>
-    /** Loads (or replaces) a community's directory. */
+    /** Loads (upserts) a community's directory; records missing from the snapshot are kept, as in PostgreSQL. */
     readonly loadDirectory: (snapshot: DirectorySnapshot) => Effect.Effect<void>
     /** The raw journal entries of a community, for tampering experiments. */
     readonly rawJournal: (communityId: CommunityId) => Array<JournalEntry>
@@ -84,6 +85,7 @@ export type MemoryPorts =
   | Notifier
   | LedgerStore
   | MemoryInspector
+  | DirectoryWriter
   | ModuleStores
 
 const make = (options: MemoryStoreOptions) =>
@@ -98,9 +100,6 @@ const make = (options: MemoryStoreOptions) =>
         Effect.sync(() => {
           const c = s.community.id
           db.set("communities", c, s.community)
-          for (const t of ["buildings", "units", "households", "residents", "departments", "staff"] as const) {
-            for (const key of db.keys(t)) if (key.startsWith(k(c, ""))) db.delete(t, key)
-          }
           for (const b of s.buildings) db.set("buildings", k(c, b.id), b)
           for (const u of s.units) db.set("units", k(c, u.id), u)
           for (const h of s.households) db.set("households", k(c, h.id), h)
@@ -136,6 +135,7 @@ const make = (options: MemoryStoreOptions) =>
 
     const journal = JournalStore.of({
       head: (c) => read(() => Option.fromNullable(db.get<JournalHead>("journal_heads", c))),
+      headForUpdate: (c) => read(() => Option.fromNullable(db.get<JournalHead>("journal_heads", c))),
       append: (c, entries) =>
         run(
           Effect.suspend(() => {
@@ -290,7 +290,8 @@ const make = (options: MemoryStoreOptions) =>
       Context.add(Transaction, Transaction.of({ run })),
       Context.add(Notifier, notifier),
       Context.add(LedgerStore, ledger),
-      Context.add(MemoryInspector, inspector)
+      Context.add(MemoryInspector, inspector),
+      Context.add(DirectoryWriter, DirectoryWriter.of({ load: loadDirectory }))
     )
     return moduleStores.reduce(
       (ctx: Context.Context<MemoryPorts>, makeStore) => Context.merge(ctx, makeStore(db, run)),

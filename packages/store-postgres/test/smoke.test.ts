@@ -19,7 +19,7 @@ import {
   pgErrorCode,
   retryOnSerializationFailure,
   SqlState
-} from "./support/pg-errors.js"
+} from "../src/pg-errors.js"
 
 const baseUrl = inject("databaseUrl")
 

@@ -107,7 +107,7 @@ export type Actor = typeof Actor.Type
  * @category permissions
  */
 export interface PermissionRule {
-  /** `true`: any resident of the community; `"self"`: only for themselves (the command passes `subject`). */
+  /** `true`: any resident of the community; `"self"`: only for themselves (the command must pass `subject`; without it, residents are refused). */
   readonly residents?: boolean | "self"
   /** Staff holding any of these roles. */
   readonly roles?: ReadonlyArray<string>
@@ -140,7 +140,7 @@ export const checkPermission = (
   switch (actor._tag) {
     case "Resident":
       if (rule.residents === true) return undefined
-      if (rule.residents === "self") return subject === undefined || subject === actor.residentId ? undefined : "not-self"
+      if (rule.residents === "self") return subject === actor.residentId ? undefined : "not-self"
       return "not-allowed"
     case "Staff":
       if (rule.roles === undefined || rule.roles.length === 0) return "not-allowed"

@@ -258,3 +258,17 @@ export const residentView = (resident: Resident): Resident =>
  */
 export const areFamily = (a: Resident, b: Resident): boolean =>
   a.family.some((l) => l.relativeId === b.id) || b.family.some((l) => l.relativeId === a.id)
+
+/**
+ * Optional port for adapters that keep the directory themselves: loads
+ * (upserts) a whole community. Records missing from the snapshot are kept.
+ *
+ * @since 0.1.0
+ * @category ports
+ */
+export class DirectoryWriter extends Context.Tag("@gongzhi/core/DirectoryWriter")<
+  DirectoryWriter,
+  {
+    readonly load: (snapshot: DirectorySnapshot) => Effect.Effect<void, StoreUnavailable>
+  }
+>() {}

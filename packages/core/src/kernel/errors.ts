@@ -277,7 +277,8 @@ export class CalendarOutOfRange extends Schema.TaggedError<CalendarOutOfRange>()
 const formatIssues = (error: ParseResult.ParseError): ReadonlyArray<FieldIssue> =>
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
     path: issue.path.map(String).join("."),
-    message: issue.message
+    // Never echo the offending value: it may be a phone or ID number.
+    message: issue.message.replace(/, actual [\s\S]*$/, "")
   }))
 
 /**

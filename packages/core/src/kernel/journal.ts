@@ -241,6 +241,12 @@ export class JournalStore extends Context.Tag("@gongzhi/core/JournalStore")<
   JournalStore,
   {
     readonly head: (communityId: CommunityId) => Effect.Effect<Option.Option<JournalHead>, StoreUnavailable>
+    /**
+     * The head, locked for appending until the transaction ends, so concurrent
+     * commands in one community append one after the other (PostgreSQL: a
+     * transaction-scoped advisory lock per community).
+     */
+    readonly headForUpdate: (communityId: CommunityId) => Effect.Effect<Option.Option<JournalHead>, StoreUnavailable>
     readonly append: (
       communityId: CommunityId,
       entries: ReadonlyArray<JournalEntry>
@@ -281,7 +287,7 @@ export const appendEvents = <A extends TaggedEvent, I>(
   Effect.gen(function* () {
     if (events.length === 0) return []
     const store = yield* JournalStore
-    const head = yield* store.head(communityId)
+    const head = yield* store.headForUpdate(communityId)
     const occurredAt = yield* Clock.currentTimeMillis
     let seq = Option.match(head, { onNone: () => 0, onSome: (h) => h.seq })
     let prevHash = Option.match(head, { onNone: () => GENESIS_HASH, onSome: (h) => h.hash })

@@ -144,9 +144,8 @@ export const drain = <R>(
     const tx = yield* Transaction
     const batchSize = subscriber.batchSize ?? 100
     const attempts = Math.max(1, subscriber.attempts ?? 5)
-    const schedule = Schedule.exponential(subscriber.backoff ?? Duration.millis(200)).pipe(
-      Schedule.intersect(Schedule.recurs(attempts - 1))
-    )
+    const backoff = Duration.decode(subscriber.backoff ?? Duration.millis(200))
+    const schedule = Schedule.exponential(backoff).pipe(Schedule.intersect(Schedule.recurs(attempts - 1)))
     let processed = 0
     let deadLettered = 0
 
@@ -171,6 +170,7 @@ export const drain = <R>(
 
     // After a batch fails, go one entry at a time up to the failing entry.
     let singleUntil = 0
+    let batchFailure: HandlerFailed | undefined
     while (true) {
       const lastSeq: number = yield* subs.position(communityId, subscriber.name)
       if (lastSeq >= singleUntil) {
@@ -183,9 +183,25 @@ export const drain = <R>(
         }
         if (batch.left._tag === "StoreUnavailable") return yield* Effect.fail(batch.left)
         singleUntil = batch.left.entry.seq
+        batchFailure = batch.left
         continue
       }
-      const single = yield* Effect.either(Effect.retry(step(1), schedule))
+      // The entry that failed the batch had its first attempt there: it gets
+      // `attempts - 1` more, after the first backoff delay.
+      const failedInBatch = batchFailure !== undefined && lastSeq + 1 === singleUntil ? batchFailure : undefined
+      const single = yield* Effect.either(
+        failedInBatch === undefined
+          ? Effect.retry(step(1), schedule)
+          : attempts === 1
+          ? Effect.fail(failedInBatch)
+          : Effect.zipRight(
+            Effect.sleep(backoff),
+            Effect.retry(
+              step(1),
+              Schedule.exponential(Duration.times(backoff, 2)).pipe(Schedule.intersect(Schedule.recurs(attempts - 2)))
+            )
+          )
+      )
       if (single._tag === "Right") {
         if (single.right === "locked") return { processed, deadLettered, skipped: true }
         if (single.right === 0) return { processed, deadLettered, skipped: false }

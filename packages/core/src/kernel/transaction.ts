@@ -43,4 +43,5 @@ export type StoragePorts =
   | import("./journal.js").JournalStore
   | import("./subscribers.js").SubscriptionStore
   | import("./ledger.js").LedgerStore
+  | import("../timebank/store.js").TimeBankStore
   | Transaction

@@ -12,6 +12,7 @@
  * layer is released.
  */
 import { PgClient } from "@effect/sql-pg"
+import { PgStore, type PgStoreConfig } from "../../src/index.js"
 import { Effect, Layer, Redacted } from "effect"
 import pg from "pg"
 import { randomBytes } from "node:crypto"
@@ -84,3 +85,17 @@ async function withAdminClient<A>(baseUrl: string, f: (c: pg.Client) => Promise<
     await client.end().catch(() => undefined)
   }
 }
+
+/**
+ * `PgStore.layer` on a fresh database (migrated at start), dropped afterwards.
+ */
+export const freshStoreLayer = (baseUrl: string, config: Omit<PgStoreConfig, "url"> = {}) =>
+  Layer.unwrapScoped(
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.promise(() => freshDatabase(baseUrl, { prefix: "gz_store" })),
+        (db) => Effect.promise(() => db.drop())
+      ),
+      (db) => PgStore.layer({ ...config, url: db.url })
+    )
+  )

@@ -315,12 +315,15 @@ export const kernelSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
             const c = freshCommunityId()
             const subs = yield* SubscriptionStore
             const tx = yield* Transaction
+            // Dead letters refer to real journal entries.
+            for (let i = 0; i < 4; i++) yield* tx.run(appendEvents(c, TestEvent, [{ _tag: "TestOther", text: `e${i}` }]))
+            const third = (yield* readJournal(c))[2]!
             expect(yield* subs.position(c, "s")).toBe(0)
             expect(yield* tx.run(subs.claim(c, "s"))).toEqual(Option.some(0))
             yield* tx.run(subs.advance(c, "s", 4))
             expect(yield* subs.position(c, "s")).toBe(4)
             expect(yield* subs.position(c, "other")).toBe(0)
-            const letter = new DeadLetter({ communityId: c, subscriber: "s", seq: 3, eventId: EventId.make("ev_3"), type: "TestOther", reason: "Error: boom", attempts: 5, failedAt: 1000 })
+            const letter = new DeadLetter({ communityId: c, subscriber: "s", seq: 3, eventId: third.eventId, type: third.type, reason: "Error: boom", attempts: 5, failedAt: 1000 })
             yield* tx.run(subs.addDeadLetter(letter))
             expect(yield* subs.deadLetters(c, "s")).toEqual([letter])
             expect(yield* subs.deadLetters(freshCommunityId())).toEqual([])

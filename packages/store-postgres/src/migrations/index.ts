@@ -1,0 +1,28 @@
+/**
+ * The schema's versioned migrations, in order. Each runs in its own
+ * transaction and is recorded in `gz_schema_migrations`; a migration that was
+ * applied is never changed, only followed by a new one.
+ *
+ * @since 0.1.0
+ */
+import * as m0001 from "./0001_kernel.js"
+
+/**
+ * One migration.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly up: string
+}
+
+/**
+ * Every migration, oldest first.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const migrations: ReadonlyArray<Migration> = [{ version: 1, name: "kernel", up: m0001.up }]

@@ -1,0 +1,116 @@
+/**
+ * How the adapter talks to PostgreSQL: error mapping and the transaction
+ * runner.
+ *
+ * @since 0.1.0
+ */
+import { SqlClient } from "@effect/sql"
+import { Conflict, StoreUnavailable } from "@gongzhi/core"
+import { Duration, Effect, FiberRef, Option, Schedule } from "effect"
+import { findPgError, isRetryableTransactionError, isSqlError, SqlState } from "./pg-errors.js"
+
+/**
+ * Whether a PostgreSQL failure means "the store cannot serve now" (connection
+ * lost, server shutting down, timeout, too many connections, serialization
+ * failure) rather than a bug in a statement.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const isUnavailable = (error: unknown): boolean => {
+  const pg = findPgError(error)
+  if (pg === undefined) return true // no server error: connection refused, reset, pool timeout
+  const cls = pg.code.slice(0, 2)
+  return (
+    cls === "08" || // connection exception
+    cls === "53" || // insufficient resources
+    cls === "57" || // operator intervention: query_canceled (statement timeout), admin shutdown
+    pg.code === SqlState.serializationFailure ||
+    pg.code === SqlState.deadlockDetected ||
+    pg.code === SqlState.lockNotAvailable
+  )
+}
+
+/**
+ * Maps a failed statement: unavailability becomes `StoreUnavailable` (with
+ * the cause), anything else is a defect (a statement bug or a violated
+ * invariant constraint that the core should have prevented).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const mapSqlError =
+  (operation: string) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, { readonly _tag: "SqlError" }> | StoreUnavailable, R> =>
+    Effect.catchIf(
+      effect,
+      (e): e is Extract<E, { readonly _tag: "SqlError" }> => isSqlError(e),
+      (e) => (isUnavailable(e) ? Effect.fail(new StoreUnavailable({ operation, cause: e })) : Effect.die(e))
+    ) as never
+
+/**
+ * Maps a unique violation of one of `constraints` to `onDuplicate`, other
+ * failures as {@link mapSqlError}.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const onUniqueViolation =
+  <D>(operation: string, onDuplicate: (constraint: string | undefined) => D) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.catchIf(
+      effect,
+      (e) => isSqlError(e) && findPgError(e)?.code === SqlState.uniqueViolation,
+      (e) => Effect.fail(onDuplicate(findPgError(e)?.constraint))
+    ).pipe(mapSqlError(operation))
+
+/**
+ * Options of the transaction runner.
+ *
+ * @since 0.1.0
+ * @category transactions
+ */
+export interface TransactionOptions {
+  /** Attempts for a transaction that hits a serialization failure or deadlock (default 8). */
+  readonly attempts?: number
+}
+
+/**
+ * Builds `Transaction.run` on an SqlClient: the outermost call is a real
+ * transaction, retried as a whole (bounded, with jittered backoff) on
+ * serialization failures and deadlocks, including ones raised by COMMIT
+ * (which @effect/sql 0.52 reports as a defect); nested calls are savepoints.
+ *
+ * @since 0.1.0
+ * @category transactions
+ */
+export const makeTransactionRunner = (sql: SqlClient.SqlClient, options: TransactionOptions = {}) => {
+  const inside = FiberRef.unsafeMake(false)
+  const attempts = Math.max(1, options.attempts ?? 8)
+  const retry = Schedule.exponential(Duration.millis(2)).pipe(
+    Schedule.jittered,
+    Schedule.intersect(Schedule.recurs(attempts - 1))
+  )
+  return <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreUnavailable, R> =>
+    Effect.flatMap(FiberRef.get(inside), (nested) => {
+      if (nested) return sql.withTransaction(effect).pipe(mapSqlError("savepoint")) as Effect.Effect<A, E | StoreUnavailable, R>
+      const once = sql.withTransaction(Effect.locally(effect, inside, true)).pipe(
+        // A failed COMMIT (or ROLLBACK) surfaces as a defect: make it a failure again.
+        Effect.catchSomeDefect((defect) => (isSqlError(defect) ? Option.some(Effect.fail(defect)) : Option.none())),
+        mapSqlError("transaction")
+      )
+      return Effect.retry(once, {
+        schedule: retry,
+        while: (e) => (e as { _tag?: unknown })?._tag === "StoreUnavailable" && isRetryableTransactionError((e as StoreUnavailable).cause)
+      }) as Effect.Effect<A, E | StoreUnavailable, R>
+    })
+}
+
+/**
+ * A conflict reported by the database as a unique violation.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const duplicateConflict = (entity: string, id: string) => (constraint: string | undefined) =>
+  new Conflict({ entity, id, detail: `duplicate (${constraint ?? "unique constraint"})` })
