@@ -6,3 +6,6 @@
 export * from "./kernel/index.js"
 export * from "./gongzhi.js"
 export * as TimeBank from "./timebank/index.js"
+export * as Incentives from "./incentives/index.js"
+export * as Voting from "./voting/index.js"
+export * as Issues from "./issues/index.js"

@@ -7,6 +7,10 @@
  */
 import type { Context, Effect } from "effect"
 import type { MemoryDatabase } from "./database.js"
+import { makeIncentiveStore } from "./incentives.js"
+import { makeIssueStore } from "./issues.js"
+import { makeTimeBankStore } from "./timebank.js"
+import { makeVotingStore } from "./voting.js"
 
 /**
  * Runs an effect inside the memory database's transaction (joining the
@@ -31,7 +35,12 @@ export type ModuleStoreFactory<S> = (db: MemoryDatabase, run: MemoryRunner) => C
  * @since 0.1.0
  * @category layers
  */
-export type ModuleStores = never
+export type ModuleStores =
+  | never
+  | import("@gongzhi/core").TimeBank.TimeBankStore
+  | import("@gongzhi/core").Incentives.IncentiveStore
+  | import("@gongzhi/core").Voting.VotingStore
+  | import("@gongzhi/core").Issues.IssueStore
 
 /**
  * The module store factories, one per module.
@@ -39,4 +48,11 @@ export type ModuleStores = never
  * @since 0.1.0
  * @category internals
  */
-export const moduleStores: ReadonlyArray<ModuleStoreFactory<ModuleStores>> = []
+// Each factory provides one member of `ModuleStores`; together they provide all
+// of it (a `Context` is contravariant in its services, hence the widening casts).
+export const moduleStores: ReadonlyArray<ModuleStoreFactory<ModuleStores>> = [
+  makeTimeBankStore as ModuleStoreFactory<ModuleStores>,
+  makeIncentiveStore as ModuleStoreFactory<ModuleStores>,
+  makeVotingStore as ModuleStoreFactory<ModuleStores>,
+  makeIssueStore as ModuleStoreFactory<ModuleStores>
+]

@@ -293,10 +293,12 @@ const make = (options: MemoryStoreOptions) =>
       Context.add(MemoryInspector, inspector),
       Context.add(DirectoryWriter, DirectoryWriter.of({ load: loadDirectory }))
     )
-    return moduleStores.reduce(
-      (ctx: Context.Context<MemoryPorts>, makeStore) => Context.merge(ctx, makeStore(db, run)),
-      kernel
+    // Each factory contributes one module store; together they provide every `ModuleStores` port.
+    const modules = moduleStores.reduce(
+      (ctx: Context.Context<ModuleStores>, makeStore) => Context.merge(ctx, makeStore(db, run)),
+      Context.empty() as Context.Context<ModuleStores>
     )
+    return Context.merge(kernel, modules)
   })
 
 /**

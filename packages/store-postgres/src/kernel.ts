@@ -228,6 +228,8 @@ export const makeKernelStores = Effect.gen(function* () {
         Effect.map(([r]) => (r === undefined ? Option.none() : Option.some({ seq: num(r.seq), hash: (r.hash as string).trim() })))
       ),
     headForUpdate: (c) =>
+      // Take the community's append lock (held until the transaction ends), then read the head in a
+      // second statement: under READ COMMITTED a statement's snapshot predates any lock it waits for.
       sql`SELECT pg_advisory_xact_lock(hashtextextended(${`gz_journal:${c}`}, 0))`.pipe(
         Effect.zipRight(sql`SELECT seq, hash FROM gz_journal_heads WHERE community_id = ${c}`),
         mapSqlError("journal.headForUpdate"),
@@ -236,6 +238,9 @@ export const makeKernelStores = Effect.gen(function* () {
     append: (c, entries) => {
       if (entries.length === 0) return Effect.void
       const last = entries[entries.length - 1]!
+      if (entries.some((e) => e.communityId !== c)) {
+        return Effect.fail(new Conflict({ entity: "Journal", id: c, detail: "entry of another community" }))
+      }
       const rows = entries.map((e) => ({
         community_id: c,
         seq: e.seq,
@@ -246,23 +251,26 @@ export const makeKernelStores = Effect.gen(function* () {
         prev_hash: e.prevHash,
         hash: e.hash
       }))
-      return Effect.gen(function* () {
-        if (entries.some((e) => e.communityId !== c)) {
-          return yield* Effect.fail(new Conflict({ entity: "Journal", id: c, detail: "entry of another community" }))
-        }
-        const chained = yield* Effect.either(sql`INSERT INTO gz_journal ${sql.insert(rows)}`)
-        if (chained._tag === "Left") {
-          const code = findPgError(chained.left)?.code
-          if (code === "23505" || code === "23514") {
-            return yield* Effect.fail(new Conflict({ entity: "Journal", id: c, detail: `entry ${entries[0]!.seq} does not follow the head` }))
-          }
-          return yield* Effect.fail(chained.left)
-        }
-        yield* sql`
-          INSERT INTO gz_journal_heads (community_id, seq, hash) VALUES (${c}, ${last.seq}, ${last.hash})
-          ON CONFLICT (community_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`
-        yield* sql`SELECT pg_notify(${JOURNAL_CHANNEL}, ${c})`
-      }).pipe(mapSqlError("journal.append"))
+      // One round trip: the entries, the new head, and a notification delivered at commit.
+      return sql`
+        WITH inserted AS (INSERT INTO gz_journal ${sql.insert(rows)} RETURNING seq),
+        head AS (
+          INSERT INTO gz_journal_heads (community_id, seq, hash)
+          SELECT ${c}, ${last.seq}, ${last.hash} WHERE (SELECT count(*) FROM inserted) = ${entries.length}
+          ON CONFLICT (community_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+          RETURNING seq
+        )
+        SELECT pg_notify(${JOURNAL_CHANNEL}, ${c}) FROM head`.pipe(
+        Effect.catchIf(
+          (e) => {
+            const code = findPgError(e)?.code
+            return code === "23505" || code === "23514"
+          },
+          () => Effect.fail(new Conflict({ entity: "Journal", id: c, detail: `entry ${entries[0]!.seq} does not follow the head` }))
+        ),
+        mapSqlError("journal.append"),
+        Effect.asVoid
+      )
     },
     read: (c, after, limit) =>
       sql`SELECT * FROM gz_journal WHERE community_id = ${c} AND seq > ${after} ORDER BY seq LIMIT ${limit}`.pipe(
@@ -421,9 +429,12 @@ export const makeKernelStores = Effect.gen(function* () {
             posted_at: tx.postedAt
           }))
         )}`
-        for (const b of balances) {
-          yield* sql`UPDATE gz_ledger_accounts SET balance = ${b.balance} WHERE community_id = ${tx.communityId} AND account_id = ${b.accountId}`
-        }
+        // All balances in one statement.
+        yield* sql`
+          UPDATE gz_ledger_accounts a SET balance = v.balance
+          FROM (SELECT unnest(${balances.map((b) => b.accountId as string)}::text[]) AS account_id,
+                       unnest(${balances.map((b) => String(b.balance))}::bigint[]) AS balance) v
+          WHERE a.community_id = ${tx.communityId} AND a.account_id = v.account_id`
       }).pipe(onUniqueViolation("ledger.insertTransaction", duplicateConflict("LedgerTransaction", tx.id))),
     getTransaction: (c, id) => selectTx(c, "tx_id", id).pipe(mapSqlError("ledger.getTransaction")),
     findByIdempotencyKey: (c, key) => selectTx(c, "idempotency_key", key).pipe(mapSqlError("ledger.findByIdempotencyKey")),

@@ -92,11 +92,17 @@ export const localDay = (at: number, utcOffsetMinutes: number): number =>
  */
 export const periodWindows = (at: number, utcOffsetMinutes: number): PeriodWindows => {
   const day = localDay(at, utcOffsetMinutes)
+  // simulations ask for the same day many times in a row: remember the last one
+  if (day === lastDay && lastWindows !== undefined) return lastWindows
   // 1970-01-01 was a Thursday: day 4 is the first Monday of week 1.
   const week = Math.floor((day + 3) / 7)
   const c = civilFromDays(day)
-  return { day, week, month: c.year * 12 + c.month - 1, year: c.year }
+  lastDay = day
+  lastWindows = { day, week, month: c.year * 12 + c.month - 1, year: c.year }
+  return lastWindows
 }
+let lastDay = Number.NaN
+let lastWindows: PeriodWindows | undefined
 
 /**
  * A period of a leaderboard.
@@ -315,13 +321,47 @@ export const applicableCaps = (
   action: string,
   rules: AwardRules,
   giverId?: string
-): ReadonlyArray<{ readonly scope: CapScope; readonly key: string; readonly limits: CapLimits }> => {
-  const out: Array<{ scope: CapScope; key: string; limits: CapLimits }> = []
-  if (giverId !== undefined) out.push({ scope: "pair", key: scopeKey("pair", giverId), limits: rules.perPair })
-  const own = rules.perAction[action]
-  if (own !== undefined) out.push({ scope: "action", key: scopeKey("action", action), limits: own })
-  if (!rules.residentCapExempt.includes(action)) out.push({ scope: "resident", key: "resident", limits: rules.perResident })
-  return out
+): ReadonlyArray<{ readonly scope: CapScope; readonly key: string; readonly limits: CapLimits }> =>
+  capPlan(action, rules, giverId).map((e) => ({ scope: e.scope, key: e.key, limits: e.limits }))
+
+interface PlannedCap {
+  readonly scope: CapScope
+  readonly key: string
+  readonly limits: CapLimits
+  /** The periods with a limit, each with its counter key. */
+  readonly periods: ReadonlyArray<{ readonly period: CapPeriod; readonly limit: number; readonly counterKey: string }>
+}
+
+const planCap = (scope: CapScope, key: string, limits: CapLimits): PlannedCap => ({
+  scope,
+  key,
+  limits,
+  periods: PERIODS.flatMap((period) => {
+    const limit = limits[period]
+    return limit === undefined ? [] : [{ period, limit, counterKey: counterKey(key, period) }]
+  })
+})
+
+// Plans per rules object and action (the pair cap is added per giver): no
+// strings are built on the hot path but the pair keys.
+const plans = new WeakMap<AwardRules, Map<string, ReadonlyArray<PlannedCap>>>()
+
+const capPlan = (action: string, rules: AwardRules, giverId: string | undefined): ReadonlyArray<PlannedCap> => {
+  let byAction = plans.get(rules)
+  if (byAction === undefined) {
+    byAction = new Map()
+    plans.set(rules, byAction)
+  }
+  let plan = byAction.get(action)
+  if (plan === undefined) {
+    const out: Array<PlannedCap> = []
+    const own = rules.perAction[action]
+    if (own !== undefined) out.push(planCap("action", scopeKey("action", action), own))
+    if (!rules.residentCapExempt.includes(action)) out.push(planCap("resident", "resident", rules.perResident))
+    plan = out
+    byAction.set(action, plan)
+  }
+  return giverId === undefined ? plan : [planCap("pair", scopeKey("pair", giverId), rules.perPair), ...plan]
 }
 
 /**
@@ -338,7 +378,8 @@ export const usedIn = (counter: WindowCounter | undefined, window: number): numb
  * Evaluates an award against the rule table and every cap. An award is
  * granted whole or not at all: it is capped when it would take any counter
  * past its limit (`used + points > limit`); reaching the limit exactly is
- * allowed. Pure and allocation-light.
+ * allowed. Pure and allocation-light. `rules` is treated as immutable (plans
+ * are cached per rules object): pass a new object to change the rules.
  *
  * @since 0.1.0
  * @category rules
@@ -352,14 +393,14 @@ export const evaluateAward = (
 ): AwardDecision => {
   const requested = request.points ?? pointsFor(action, rules)
   const windows = periodWindows(at, rules.utcOffsetMinutes)
-  const caps = applicableCaps(action, rules, request.giverId)
-  for (const cap of caps) {
-    for (const period of PERIODS) {
-      const limit = cap.limits[period]
-      if (limit === undefined) continue
-      const used = usedIn(state.counters[counterKey(cap.key, period)], windows[period])
-      if (used + requested > limit) {
-        return { action, requested, points: 0, capped: { scope: cap.scope, period, limit, used }, windows, giverId: request.giverId }
+  const plan = capPlan(action, rules, request.giverId)
+  for (let i = 0; i < plan.length; i++) {
+    const cap = plan[i]!
+    for (let j = 0; j < cap.periods.length; j++) {
+      const p = cap.periods[j]!
+      const used = usedIn(state.counters[p.counterKey], windows[p.period])
+      if (used + requested > p.limit) {
+        return { action, requested, points: 0, capped: { scope: cap.scope, period: p.period, limit: p.limit, used }, windows, giverId: request.giverId }
       }
     }
   }
@@ -381,12 +422,10 @@ export const counterUpdates = (
 ): ReadonlyArray<{ readonly key: string; readonly scopeKey: string; readonly period: CapPeriod; readonly counter: WindowCounter }> => {
   if (decision.capped !== undefined || decision.points === 0) return []
   const out: Array<{ key: string; scopeKey: string; period: CapPeriod; counter: WindowCounter }> = []
-  for (const cap of applicableCaps(decision.action, rules, decision.giverId)) {
-    for (const period of PERIODS) {
-      if (cap.limits[period] === undefined) continue
-      const key = counterKey(cap.key, period)
-      const window = decision.windows[period]
-      out.push({ key, scopeKey: cap.key, period, counter: { window, used: usedIn(state.counters[key], window) + decision.points } })
+  for (const cap of capPlan(decision.action, rules, decision.giverId)) {
+    for (const p of cap.periods) {
+      const window = decision.windows[p.period]
+      out.push({ key: p.counterKey, scopeKey: cap.key, period: p.period, counter: { window, used: usedIn(state.counters[p.counterKey], window) + decision.points } })
     }
   }
   return out
@@ -402,7 +441,12 @@ export const counterUpdates = (
 export const applyAward = (state: AwardState, decision: AwardDecision, rules: AwardRules): AwardState => {
   if (decision.capped !== undefined || decision.points === 0) return state
   const counters: Record<string, WindowCounter | undefined> = { ...state.counters }
-  for (const u of counterUpdates(state, decision, rules)) counters[u.key] = u.counter
+  for (const cap of capPlan(decision.action, rules, decision.giverId)) {
+    for (const p of cap.periods) {
+      const window = decision.windows[p.period]
+      counters[p.counterKey] = { window, used: usedIn(state.counters[p.counterKey], window) + decision.points }
+    }
+  }
   return { lifetime: state.lifetime + decision.points, counters }
 }
 

@@ -51,7 +51,7 @@ export class IncentiveStore extends Context.Tag("@gongzhi/core/IncentiveStore")<
     /** Every profile of the community, by resident id. */
     readonly listProfiles: (communityId: CommunityId) => Effect.Effect<ReadonlyArray<IncentiveProfile>, StoreUnavailable>
 
-    /** A resident's cap counters of the given scope keys (every period of each), ordered by scopeKey then period. */
+    /** A resident's cap counters of the given scope keys (every period of each), ordered by scopeKey, then period as day, week, month. */
     readonly getCounters: (
       communityId: CommunityId,
       residentId: ResidentId,
@@ -69,7 +69,7 @@ export class IncentiveStore extends Context.Tag("@gongzhi/core/IncentiveStore")<
       communityId: CommunityId,
       idempotencyKey: string
     ) => Effect.Effect<Option.Option<Award>, StoreUnavailable>
-    /** A resident's awards (capped and revoked included), oldest first (awardedAt, then id), at most `limit`. */
+    /** A resident's awards (capped and revoked included), oldest first (awardedAt, then insertion order), at most `limit`. */
     readonly listAwards: (
       communityId: CommunityId,
       residentId: ResidentId,
@@ -110,7 +110,7 @@ export class IncentiveStore extends Context.Tag("@gongzhi/core/IncentiveStore")<
       communityId: CommunityId,
       idempotencyKey: string
     ) => Effect.Effect<Option.Option<Redemption>, StoreUnavailable>
-    /** A resident's redemptions (every status), optionally of one item, oldest first (redeemedAt, then id). */
+    /** A resident's redemptions (every status), optionally of one item, oldest first (redeemedAt, then insertion order). */
     readonly listRedemptions: (
       communityId: CommunityId,
       residentId: ResidentId,

@@ -992,27 +992,19 @@ export interface Open311Request {
 }
 
 /**
- * An Open311 GeoReport v2 `POST requests` payload (form fields as a record;
- * `attribute[code]` keys carry per-type attributes).
+ * An Open311 GeoReport v2 `POST requests` payload: the form fields as a
+ * record (`service_code`, `lat`, `long`, `address_string`, `address_id`,
+ * `description`, `media_url`, `email`, `phone`, `first_name`, `last_name`,
+ * `device_id`, `account_id`, and `attribute[code]` / `attribute[code][]` for
+ * per-type attributes). Numbers may come as strings, as in a form post.
  *
  * @since 0.1.0
  * @category open311
  */
-export const Open311PostPayload = Schema.Struct({
-  service_code: Schema.String,
-  lat: Schema.optional(Schema.NumberFromString.pipe(Schema.between(-90, 90))),
-  long: Schema.optional(Schema.NumberFromString.pipe(Schema.between(-180, 180))),
-  address_string: Schema.optional(Schema.String),
-  address_id: Schema.optional(Schema.String),
-  email: Schema.optional(Schema.String),
-  device_id: Schema.optional(Schema.String),
-  account_id: Schema.optional(Schema.String),
-  first_name: Schema.optional(Schema.String),
-  last_name: Schema.optional(Schema.String),
-  phone: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
-  media_url: Schema.optional(Schema.String)
-}, Schema.Record({ key: Schema.String.pipe(Schema.pattern(/^attribute\[[A-Za-z0-9_-]+\](\[\])?$/)), value: Schema.Union(Schema.String, Schema.Array(Schema.String)) }))
+export const Open311PostPayload = Schema.Record({
+  key: Schema.String,
+  value: Schema.Union(Schema.String, Schema.Number, Schema.Array(Schema.String))
+})
 /**
  * @since 0.1.0
  * @category open311

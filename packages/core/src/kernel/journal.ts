@@ -12,6 +12,8 @@
  *
  * @since 0.1.0
  */
+import { sha256 } from "@noble/hashes/sha2"
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils"
 import { Chunk, Clock, Context, Effect, Option, Schema } from "effect"
 import type { Conflict, StoreUnavailable } from "./errors.js"
 import { CommunityId, EventId, newId } from "./ids.js"
@@ -95,25 +97,24 @@ export const canonicalJson = (value: unknown): string => {
   }
 }
 
-const encoder = new TextEncoder()
-
 /**
- * SHA-256 of a UTF-8 string as lowercase hex, through Web Crypto (available
- * in Node 20+, browsers and mini-program runtimes with `crypto.subtle`).
+ * SHA-256 of a UTF-8 string as lowercase hex, synchronous, with the audited
+ * pure implementation of `@noble/hashes` (the same in Node, browsers and
+ * mini-program runtimes; Web Crypto's `digest` is asynchronous and cost a
+ * thread-pool round trip per entry).
  *
  * @since 0.1.0
  * @category journal
  */
-export const sha256Hex = (text: string): Effect.Effect<string> =>
-  Effect.map(
-    Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", encoder.encode(text))),
-    (buf) => {
-      const bytes = new Uint8Array(buf)
-      let out = ""
-      for (const b of bytes) out += b.toString(16).padStart(2, "0")
-      return out
-    }
-  )
+export const sha256HexSync = (text: string): string => bytesToHex(sha256(utf8ToBytes(text)))
+
+/**
+ * {@link sha256HexSync} as an effect.
+ *
+ * @since 0.1.0
+ * @category journal
+ */
+export const sha256Hex = (text: string): Effect.Effect<string> => Effect.sync(() => sha256HexSync(text))
 
 /**
  * The fields an entry's hash covers.

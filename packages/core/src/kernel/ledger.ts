@@ -317,7 +317,7 @@ export const openAccountUnchecked = (
           ...(cmd.floor === undefined ? {} : { floor: cmd.floor }),
           balance: 0,
           createdAt
-        })
+        }, { disableValidation: true })
         yield* store.insertAccount(account)
         yield* appendEvents(cmd.communityId, LedgerEvent, [
           {
@@ -405,7 +405,7 @@ export const applyTransaction = (
           ...(cmd.idempotencyKey === undefined ? {} : { idempotencyKey: cmd.idempotencyKey }),
           fingerprint,
           postedAt
-        })
+        }, { disableValidation: true })
         yield* store.insertTransaction(ledgerTx, applied.balances)
         yield* appendEvents(cmd.communityId, LedgerEvent, [
           {

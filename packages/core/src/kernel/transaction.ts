@@ -44,4 +44,7 @@ export type StoragePorts =
   | import("./subscribers.js").SubscriptionStore
   | import("./ledger.js").LedgerStore
   | import("../timebank/store.js").TimeBankStore
+  | import("../incentives/store.js").IncentiveStore
+  | import("../voting/store.js").VotingStore
+  | import("../issues/store.js").IssueStore
   | Transaction

@@ -332,9 +332,11 @@ export interface Totals {
  * @category tally
  */
 export interface ElectorateArrays {
-  readonly heads: ArrayLike<number>
+  /** Owners counted per unit; omitted: 1 each (the common case, and a faster loop). */
+  readonly heads?: ArrayLike<number> | undefined
   readonly area: ArrayLike<number>
-  readonly weight: ArrayLike<number>
+  /** Custom weight per unit; omitted: 1 each. */
+  readonly weight?: ArrayLike<number> | undefined
   readonly affected?: ArrayLike<number> | undefined
 }
 
@@ -364,29 +366,68 @@ export interface YesNoTally {
 export const tallyYesNo = (electorate: ElectorateArrays, choices: ArrayLike<number>): YesNoTally => {
   const { heads, area, weight, affected } = electorate
   const n = choices.length
-  // acc[code * 3 + measure]
-  const acc = new Float64Array(12)
+  // plain locals per choice code: the loop stays as tight as a hand-written one
+  let nh = 0, na = 0, nw = 0, yh = 0, ya = 0, yw = 0, oh = 0, oa = 0, ow = 0, ah = 0, aa = 0, aw = 0
+  if (heads === undefined && weight === undefined) {
+    for (let i = 0; i < n; i++) {
+      const c = choices[i]!
+      const a = area[i]!
+      if (c === 1) {
+        yh++
+        ya += a
+      } else if (c === 0) {
+        nh++
+        na += a
+      } else if (c === 2) {
+        oh++
+        oa += a
+      } else {
+        ah++
+        aa += a
+      }
+    }
+    nw = nh
+    yw = yh
+    ow = oh
+    aw = ah
+  } else for (let i = 0; i < n; i++) {
+    const c = choices[i]!
+    const h = heads === undefined ? 1 : heads[i]!
+    const a = area[i]!
+    const w = weight === undefined ? 1 : weight[i]!
+    if (c === 1) {
+      yh += h
+      ya += a
+      yw += w
+    } else if (c === 0) {
+      nh += h
+      na += a
+      nw += w
+    } else if (c === 2) {
+      oh += h
+      oa += a
+      ow += w
+    } else {
+      ah += h
+      aa += a
+      aw += w
+    }
+  }
   let affEligible = 0
   let affYes = 0
-  for (let i = 0; i < n; i++) {
-    const o = choices[i]! * 3
-    acc[o] = acc[o]! + heads[i]!
-    acc[o + 1] = acc[o + 1]! + area[i]!
-    acc[o + 2] = acc[o + 2]! + weight[i]!
-  }
   if (affected !== undefined) {
     for (let i = 0; i < n; i++) {
       if (affected[i] === 1) {
-        affEligible += heads[i]!
-        if (choices[i] === ChoiceCode.yes) affYes += heads[i]!
+        const h = heads === undefined ? 1 : heads[i]!
+        affEligible += h
+        if (choices[i] === ChoiceCode.yes) affYes += h
       }
     }
   }
-  const totals = (code: number): Totals => ({ headcount: acc[code * 3]!, area: acc[code * 3 + 1]!, weight: acc[code * 3 + 2]! })
-  const none = totals(0)
-  const yes = totals(1)
-  const no = totals(2)
-  const abstain = totals(3)
+  const none: Totals = { headcount: nh, area: na, weight: nw }
+  const yes: Totals = { headcount: yh, area: ya, weight: yw }
+  const no: Totals = { headcount: oh, area: oa, weight: ow }
+  const abstain: Totals = { headcount: ah, area: aa, weight: aw }
   return {
     eligible: {
       headcount: none.headcount + yes.headcount + no.headcount + abstain.headcount,
@@ -1034,6 +1075,7 @@ export const singleTransferableVote = (
   const rounds: Array<StvRound> = []
   const history: Array<(o: string) => bigint> = []
   const pendingSurplus: Array<string> = []
+  const transferred = new Set<string>()
   const count = () => {
     const c = new Map<string, Frac>(options.filter((o) => !excluded.has(o)).map((o) => [o, { n: 0n, d: 1n }]))
     let exhausted: Frac = { n: 0n, d: 1n }
@@ -1042,6 +1084,8 @@ export const singleTransferableVote = (
       if (h === undefined) exhausted = fadd(exhausted, value[i]!)
       else c.set(h, fadd(c.get(h) ?? { n: 0n, d: 1n }, value[i]!))
     })
+    // an elected option whose surplus has gone on keeps exactly the quota
+    for (const o of transferred) c.set(o, q)
     return { c, exhausted }
   }
   let guard = 0
@@ -1050,7 +1094,6 @@ export const singleTransferableVote = (
     const counts: Record<string, string> = {}
     for (const [o, v] of c) counts[o] = fstr(v)
     const live = options.filter(continuing)
-    // scale history values to a common comparable integer (value * lcm-free cross form): store as n * D / d with D = product? use numerators over a fixed denominator
     const snapshot = new Map(c)
     const newly = live
       .filter((o) => fcmp(c.get(o)!, q) >= 0)
@@ -1077,6 +1120,7 @@ export const singleTransferableVote = (
     if (s !== undefined) {
       const total = c.get(s)!
       const surplus = fsub(total, q)
+      transferred.add(s)
       rounds.push({ counts, exhausted: fstr(exhausted), elected: newly, surplusOf: s })
       if (surplus.n > 0n) {
         const factor = fdiv(surplus, total)

@@ -35,11 +35,20 @@ const START_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 10_000
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await startTestServer()
+  project.provide("databaseUrl", server.url)
+  return server.teardown
+}
+
+/**
+ * The PostgreSQL server tests and benchmarks use: `DATABASE_URL` when it is
+ * set, otherwise a throwaway embedded server (removed by `teardown`).
+ */
+export async function startTestServer(): Promise<{ readonly url: string; readonly teardown: () => Promise<void> }> {
   const external = process.env.DATABASE_URL
   if (external !== undefined && external !== "") {
     console.log(`${TAG} using DATABASE_URL ${redact(external)}`)
-    project.provide("databaseUrl", external)
-    return async () => {}
+    return { url: external, teardown: async () => {} }
   }
 
   const started = performance.now()
@@ -51,8 +60,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       `(ready in ${total}s: initdb ${server.timings.initdb}s, start ${server.timings.start}s, ` +
       `createdb ${server.timings.createdb}s; dir ${server.dir})`
   )
-  project.provide("databaseUrl", server.url)
-  return server.teardown
+  return { url: server.url, teardown: server.teardown }
 }
 
 // ---------------------------------------------------------------------------

@@ -9,7 +9,11 @@
 import type { StoragePorts } from "@gongzhi/core"
 import { describe, layer } from "@effect/vitest"
 import type { Layer } from "effect"
+import { incentivesSuite } from "./incentives.js"
+import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
+import { timeBankSuite } from "./timebank.js"
+import { votingSuite } from "./voting.js"
 import type { ConformanceOptions } from "./shared.js"
 
 export type { ConformanceOptions, SuiteIt } from "./shared.js"
@@ -36,6 +40,10 @@ export const runConformance = <E, LE>(
   describe(`conformance: ${options.name}`, () => {
     layer(testLayer, { timeout: 120_000, excludeTestServices: true })((it) => {
       kernelSuite(it, options)
+      timeBankSuite(it, options)
+      incentivesSuite(it, options)
+      votingSuite(it, options)
+      issuesSuite(it, options)
     })
   })
 }

@@ -1,0 +1,239 @@
+/**
+ * The voting module's journal events. In a secret vote no event names a
+ * voter next to a choice: `VotingBallotCast` carries only the receipt hash,
+ * and `VotingParticipationRecorded` is emitted for everyone at close, sorted
+ * by resident id.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { ResidentId } from "../kernel/ids.js"
+import { BallotSpecSchema, Channel, ChoiceSchema, PaperBallotId, ProposalId } from "./model.js"
+
+const Outcome = Schema.Literal("passed", "rejected", "failed-quorum")
+
+/**
+ * A proposal was created (status `review` or `draft`).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProposalCreated = Schema.TaggedStruct("VotingProposalCreated", {
+  proposalId: ProposalId,
+  title: Schema.String,
+  ruleId: Schema.String,
+  ballot: BallotSpecSchema,
+  secret: Schema.Boolean,
+  proposerId: Schema.optional(ResidentId),
+  by: Schema.String
+})
+
+/**
+ * Staff reviewed a resident's proposal.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProposalReviewed = Schema.TaggedStruct("VotingProposalReviewed", {
+  proposalId: ProposalId,
+  approved: Schema.Boolean,
+  reason: Schema.optional(Schema.String),
+  by: Schema.String
+})
+
+/**
+ * Voting dates were set.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProposalScheduled = Schema.TaggedStruct("VotingProposalScheduled", {
+  proposalId: ProposalId,
+  opensAt: Schema.Int,
+  closesAt: Schema.Int,
+  by: Schema.String
+})
+
+/**
+ * Voting opened; the electorate is frozen.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProposalOpened = Schema.TaggedStruct("VotingProposalOpened", {
+  proposalId: ProposalId,
+  closesAt: Schema.Int,
+  votingUnits: Schema.Int,
+  eligibleHeads: Schema.Int,
+  eligibleAreaDm2: Schema.Int,
+  by: Schema.String
+})
+
+/**
+ * The deadline was moved, with the reason.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProposalExtended = Schema.TaggedStruct("VotingProposalExtended", {
+  proposalId: ProposalId,
+  from: Schema.Int,
+  to: Schema.Int,
+  reason: Schema.String,
+  by: Schema.String
+})
+
+/**
+ * A ballot counts. Open votes name the voting unit, the choice and the
+ * channel; secret votes carry only the receipt hash.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingBallotCast = Schema.TaggedStruct("VotingBallotCast", {
+  proposalId: ProposalId,
+  receiptHash: Schema.optional(Schema.String),
+  votingUnitId: Schema.optional(Schema.String),
+  choice: Schema.optional(ChoiceSchema),
+  channel: Schema.optional(Channel),
+  byProxy: Schema.optional(Schema.Boolean),
+  /** The ballot replaced an earlier one of the same voting unit. */
+  replaced: Schema.Boolean
+})
+
+/**
+ * A resident's ballot (own, by proxy or on paper) counts. Open votes: at cast
+ * time; secret votes: all at close, sorted by resident id.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingParticipationRecorded = Schema.TaggedStruct("VotingParticipationRecorded", {
+  proposalId: ProposalId,
+  residentId: ResidentId
+})
+
+/**
+ * A clerk entered a paper ballot; it counts once a second staff member confirms.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingPaperBallotEntered = Schema.TaggedStruct("VotingPaperBallotEntered", {
+  proposalId: ProposalId,
+  paperBallotId: PaperBallotId,
+  scanRef: Schema.String,
+  correctionOf: Schema.optional(PaperBallotId),
+  /** Open votes only. */
+  votingUnitId: Schema.optional(Schema.String),
+  by: Schema.String
+})
+
+/**
+ * A second staff member confirmed or rejected a paper ballot.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingPaperBallotReviewed = Schema.TaggedStruct("VotingPaperBallotReviewed", {
+  proposalId: ProposalId,
+  paperBallotId: PaperBallotId,
+  accepted: Schema.Boolean,
+  reason: Schema.optional(Schema.String),
+  by: Schema.String
+})
+
+/**
+ * A proxy was registered.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProxyRegistered = Schema.TaggedStruct("VotingProxyRegistered", {
+  proposalId: ProposalId,
+  principalId: ResidentId,
+  holderId: ResidentId,
+  documentRef: Schema.String,
+  by: Schema.String
+})
+
+/**
+ * A proxy was revoked.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProxyRevoked = Schema.TaggedStruct("VotingProxyRevoked", {
+  proposalId: ProposalId,
+  principalId: ResidentId,
+  reason: Schema.String,
+  by: Schema.String
+})
+
+/**
+ * Voting closed (early, at the deadline or by the sweep).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProposalClosed = Schema.TaggedStruct("VotingProposalClosed", {
+  proposalId: ProposalId,
+  early: Schema.Boolean,
+  ballots: Schema.Int,
+  by: Schema.String
+})
+
+/**
+ * The outcome. `proposerId` is set when a resident proposed it.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProposalDecided = Schema.TaggedStruct("VotingProposalDecided", {
+  proposalId: ProposalId,
+  outcome: Outcome,
+  proposerId: Schema.optional(ResidentId),
+  /** With deemed consent: the outcome without the deemed votes. */
+  outcomeWithoutDeemed: Schema.optional(Outcome),
+  notice: Schema.Struct({ "zh-CN": Schema.String, en: Schema.String })
+})
+
+/**
+ * The proposal was withdrawn.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingProposalWithdrawn = Schema.TaggedStruct("VotingProposalWithdrawn", {
+  proposalId: ProposalId,
+  reason: Schema.optional(Schema.String),
+  by: Schema.String
+})
+
+/**
+ * Every voting event.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingEvent = Schema.Union(
+  VotingProposalCreated,
+  VotingProposalReviewed,
+  VotingProposalScheduled,
+  VotingProposalOpened,
+  VotingProposalExtended,
+  VotingBallotCast,
+  VotingParticipationRecorded,
+  VotingPaperBallotEntered,
+  VotingPaperBallotReviewed,
+  VotingProxyRegistered,
+  VotingProxyRevoked,
+  VotingProposalClosed,
+  VotingProposalDecided,
+  VotingProposalWithdrawn
+)
+/**
+ * @since 0.1.0
+ * @category events
+ */
+export type VotingEvent = typeof VotingEvent.Type

@@ -1,0 +1,1098 @@
+/**
+ * Voting commands and queries. Each command decodes its input, authorizes the
+ * actor, then loads, applies `rules.ts`, saves and appends its events in one
+ * transaction: a failure changes nothing.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Effect, Option, Random, Schema } from "effect"
+import { type Actor, actorRef, authorize, type PermissionTable, Roles } from "../kernel/actor.js"
+import { Directory, type Household } from "../kernel/directory.js"
+import { AlreadyExists, decodeInput, InvalidInput, NotFound } from "../kernel/errors.js"
+import { type CommunityId, HouseholdId, newId, ResidentId } from "../kernel/ids.js"
+import {
+  appendEvents,
+  decodeEntry,
+  readJournal,
+  sha256Hex,
+  verifyJournal,
+  type VerifyResult
+} from "../kernel/journal.js"
+import { transactionally } from "../kernel/transaction.js"
+import {
+  AlreadyVoted,
+  DeadlinePassed,
+  InvalidChoice,
+  InvalidProposal,
+  PendingConfirmation,
+  ProposalNotOpen,
+  ProxyLimitExceeded,
+  ProxyNotAuthorised,
+  NotEligible
+} from "./errors.js"
+import { VotingEvent } from "./events.js"
+import {
+  type BulletinLine,
+  CastBallotInput,
+  type Channel,
+  type ChoiceValue,
+  ConfirmPaperInput,
+  CreateProposalInput,
+  EnterPaperInput,
+  ExtendInput,
+  OpenBallot,
+  PaperBallot,
+  PaperBallotId,
+  Proposal,
+  ProposalId,
+  ProposalRef,
+  ProxyGrant,
+  RegisterProxyInput,
+  ReviewInput,
+  RevokeProxyInput,
+  ScheduleInput,
+  SecretBallot,
+  VotingUnit
+} from "./model.js"
+import * as Rules from "./rules.js"
+import { VotingStore } from "./store.js"
+
+/**
+ * The voting module's settings. Every number is a default the community can change.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export interface VotingConfigShape {
+  /** Voting period when no closing time is scheduled: 7 days. */
+  readonly periodMs: number
+  /** How many principals one proxy holder may represent on one proposal: 3. */
+  readonly proxyLimit: number
+  /** Residents' proposals go to staff review first: true. */
+  readonly reviewResidentProposals: boolean
+  /** The rule of a proposal that names none: `civil-code-278-ordinary`. */
+  readonly defaultRuleId: "civil-code-278-ordinary" | "civil-code-278-special" | "elevator-retrofit"
+  /** Owners of several parts: `per-part`. */
+  readonly ownerPolicy: Rules.OwnerPolicy
+  /** Vote changes: `last-counts` (until close). */
+  readonly voteChange: Rules.VoteChangePolicy
+  /** Secret ballots unless a proposal says otherwise: false. */
+  readonly secretByDefault: boolean
+}
+
+/**
+ * The defaults of {@link VotingConfig}.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const defaultVotingConfig: VotingConfigShape = {
+  periodMs: 7 * 24 * 60 * 60 * 1000,
+  proxyLimit: 3,
+  reviewResidentProposals: true,
+  defaultRuleId: "civil-code-278-ordinary",
+  ownerPolicy: "per-part",
+  voteChange: "last-counts",
+  secretByDefault: false
+}
+
+/**
+ * The voting settings; override with `Layer.succeed(VotingConfig, {...})`.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export class VotingConfig extends Context.Reference<VotingConfig>()("@gongzhi/core/VotingConfig", {
+  defaultValue: () => defaultVotingConfig
+}) {}
+
+/**
+ * Who may run each voting command.
+ *
+ * @since 0.1.0
+ * @category permissions
+ */
+export const votingPermissions: PermissionTable<
+  | "voting.createProposal"
+  | "voting.reviewProposal"
+  | "voting.scheduleProposal"
+  | "voting.openProposal"
+  | "voting.extendProposal"
+  | "voting.closeProposal"
+  | "voting.closeDue"
+  | "voting.withdrawProposal"
+  | "voting.castBallot"
+  | "voting.enterPaperBallot"
+  | "voting.confirmPaperBallot"
+  | "voting.registerProxy"
+  | "voting.revokeProxy"
+  | "voting.read"
+> = {
+  "voting.createProposal": { residents: "self", roles: [Roles.admin, Roles.committee] },
+  "voting.reviewProposal": { roles: [Roles.admin, Roles.committee] },
+  "voting.scheduleProposal": { roles: [Roles.admin, Roles.committee] },
+  "voting.openProposal": { roles: [Roles.admin, Roles.committee], system: true },
+  "voting.extendProposal": { roles: [Roles.admin, Roles.committee] },
+  "voting.closeProposal": { roles: [Roles.admin, Roles.committee], system: true },
+  "voting.closeDue": { roles: [Roles.admin, Roles.committee], system: true },
+  "voting.withdrawProposal": { roles: [Roles.admin, Roles.committee] },
+  "voting.castBallot": { residents: "self", roles: [Roles.admin, Roles.committee, Roles.clerk], system: true },
+  "voting.enterPaperBallot": { roles: [Roles.admin, Roles.committee, Roles.clerk] },
+  "voting.confirmPaperBallot": { roles: [Roles.admin, Roles.committee, Roles.clerk] },
+  "voting.registerProxy": { roles: [Roles.admin, Roles.committee, Roles.clerk] },
+  "voting.revokeProxy": { roles: [Roles.admin, Roles.committee, Roles.clerk] },
+  "voting.read": {
+    residents: true,
+    roles: [Roles.admin, Roles.committee, Roles.clerk, Roles.auditor, Roles.dispatcher, Roles.handler, Roles.mediator, Roles.treasurer],
+    system: true
+  }
+}
+
+const emit = (c: CommunityId, events: ReadonlyArray<VotingEvent>) => appendEvents(c, VotingEvent, events)
+
+const loadProposal = (c: CommunityId, id: ProposalId) =>
+  Effect.flatMap(VotingStore, (s) => s.getProposal(c, id)).pipe(
+    Effect.flatMap(Option.match({
+      onNone: () => Effect.fail(new NotFound({ entity: "Proposal", id })),
+      onSome: Effect.succeed
+    }))
+  )
+
+const save = (p: Proposal, changes: Partial<ConstructorParameters<typeof Proposal>[0]>) =>
+  Effect.gen(function* () {
+    const next = new Proposal({ ...p, ...changes, version: p.version + 1 }, { disableValidation: true })
+    yield* (yield* VotingStore).updateProposal(next, p.version)
+    return next
+  })
+
+const requireStatus = (p: Proposal, ...allowed: ReadonlyArray<Proposal["status"]>) =>
+  allowed.includes(p.status)
+    ? Effect.void
+    : Effect.fail(new ProposalNotOpen({ proposalId: p.id, status: p.status, expected: allowed.join("|") }))
+
+/**
+ * Creates a proposal. A resident's proposal (with `proposerId` = themselves)
+ * starts in `review` when the config asks for review; staff proposals start
+ * in `draft`. Defaults: yes/no ballot, the config's rule, community scope.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const createProposal = Effect.fn("voting.createProposal")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.createProposal", CreateProposalInput)(input)
+  const subject = actor._tag === "Resident" ? cmd.proposerId ?? "" : undefined
+  yield* authorize(votingPermissions, "voting.createProposal", actor, cmd.communityId, subject)
+  const config = yield* VotingConfig
+  const rule: Rules.DecisionRule = typeof cmd.rule === "object" ? cmd.rule : Rules.presets[cmd.rule ?? config.defaultRuleId]!
+  const ballot = cmd.ballot ?? { type: "yes-no" as const }
+  const id = ProposalId.make(yield* newId("prop"))
+  const problems = Rules.ruleProblems(rule)
+  if (problems.length > 0) return yield* Effect.fail(new InvalidProposal({ proposalId: id, detail: problems.join("; ") }))
+  const now = yield* Clock.currentTimeMillis
+  const status = actor._tag === "Resident" && config.reviewResidentProposals ? "review" : "draft"
+  return yield* transactionally(Effect.gen(function* () {
+    const proposal = new Proposal({
+      communityId: cmd.communityId,
+      id,
+      title: cmd.title,
+      body: cmd.body,
+      ...(cmd.proposerId === undefined ? {} : { proposerId: cmd.proposerId }),
+      createdBy: actorRef(actor),
+      status,
+      ballot,
+      rule,
+      tallyMeasure: cmd.tallyMeasure ?? "headcount",
+      scope: cmd.scope ?? { type: "community" },
+      ownerPolicy: cmd.ownerPolicy ?? config.ownerPolicy,
+      affectedHouseholdIds: cmd.affectedHouseholdIds ?? [],
+      secret: cmd.secret ?? config.secretByDefault,
+      voteChange: cmd.voteChange ?? config.voteChange,
+      periodMs: cmd.periodMs ?? config.periodMs,
+      extensions: [],
+      createdAt: now,
+      version: 1
+    })
+    yield* (yield* VotingStore).insertProposal(proposal)
+    yield* emit(cmd.communityId, [{
+      _tag: "VotingProposalCreated",
+      proposalId: id,
+      title: proposal.title,
+      ruleId: rule.id,
+      ballot,
+      secret: proposal.secret,
+      ...(cmd.proposerId === undefined ? {} : { proposerId: cmd.proposerId }),
+      by: actorRef(actor)
+    }])
+    return proposal
+  }))
+})
+
+/**
+ * Staff review of a resident's proposal: approve (-> `draft`) or reject (-> `withdrawn`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const reviewProposal = Effect.fn("voting.reviewProposal")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.reviewProposal", ReviewInput)(input)
+  yield* authorize(votingPermissions, "voting.reviewProposal", actor, cmd.communityId)
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "review")
+    const next = yield* save(p, { status: cmd.approve ? "draft" : "withdrawn" })
+    yield* emit(cmd.communityId, [{
+      _tag: "VotingProposalReviewed",
+      proposalId: p.id,
+      approved: cmd.approve,
+      ...(cmd.reason === undefined ? {} : { reason: cmd.reason }),
+      by: actorRef(actor)
+    }])
+    return next
+  }))
+})
+
+/**
+ * Schedules a draft: voting opens at `opensAt` (default now) and closes at
+ * `closesAt` (default opening + the proposal's period).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const scheduleProposal = Effect.fn("voting.scheduleProposal")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.scheduleProposal", ScheduleInput)(input)
+  yield* authorize(votingPermissions, "voting.scheduleProposal", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "draft", "scheduled")
+    const opensAt = cmd.opensAt ?? now
+    const closesAt = cmd.closesAt ?? opensAt + p.periodMs
+    if (closesAt <= opensAt || closesAt <= now) {
+      return yield* Effect.fail(new InvalidProposal({ proposalId: p.id, detail: "voting must close after it opens and in the future" }))
+    }
+    const next = yield* save(p, { status: "scheduled", opensAt, closesAt })
+    yield* emit(cmd.communityId, [{ _tag: "VotingProposalScheduled", proposalId: p.id, opensAt, closesAt, by: actorRef(actor) }])
+    return next
+  }))
+})
+
+const householdsInScope = (p: Proposal) =>
+  Effect.gen(function* () {
+    const dir = yield* Directory
+    const c = p.communityId
+    switch (p.scope.type) {
+      case "community":
+        return yield* dir.listHouseholds(c)
+      case "buildings": {
+        const out: Array<Household> = []
+        for (const b of p.scope.buildingIds) out.push(...(yield* dir.listHouseholds(c, { buildingId: b })))
+        return out
+      }
+      case "units": {
+        const out: Array<Household> = []
+        for (const u of p.scope.unitIds) out.push(...(yield* dir.listHouseholds(c, { unitId: u })))
+        return out
+      }
+      case "households": {
+        const out: Array<Household> = []
+        for (const h of p.scope.householdIds) out.push(yield* dir.getHousehold(c, h))
+        return out
+      }
+    }
+  })
+
+/**
+ * Opens voting on a scheduled proposal once its opening time has come, and
+ * freezes the electorate from the Directory: later changes of owners or areas
+ * do not change who votes on it.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const openProposal = Effect.fn("voting.openProposal")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.openProposal", ProposalRef)(input)
+  yield* authorize(votingPermissions, "voting.openProposal", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "scheduled")
+    if (p.opensAt !== undefined && now < p.opensAt) {
+      return yield* Effect.fail(new ProposalNotOpen({ proposalId: p.id, status: "scheduled (not yet due)", expected: "scheduled and due" }))
+    }
+    const closesAt = p.closesAt ?? now + p.periodMs
+    if (closesAt <= now) return yield* Effect.fail(new InvalidProposal({ proposalId: p.id, detail: "the closing time has passed" }))
+    const households = yield* householdsInScope(p)
+    const specs = Rules.buildVotingUnits(households, { ownerPolicy: p.ownerPolicy, affected: p.affectedHouseholdIds })
+    if (specs.length === 0) return yield* Effect.fail(new InvalidProposal({ proposalId: p.id, detail: "the electorate is empty" }))
+    const units = specs.map((s) =>
+      new VotingUnit({
+        communityId: p.communityId,
+        proposalId: p.id,
+        id: s.id,
+        householdIds: s.householdIds.map((h) => HouseholdId.make(h)),
+        ownerIds: s.ownerIds.map((o) => ResidentId.make(o)),
+        heads: s.heads,
+        areaDm2: s.areaDm2,
+        weight: s.weight,
+        affected: s.affected,
+        floor: s.floor,
+        voted: false,
+        byProxy: false
+      }, { disableValidation: true })
+    )
+    yield* store.insertVotingUnits(p.communityId, p.id, units)
+    const next = yield* save(p, { status: "open", openedAt: now, closesAt })
+    yield* emit(p.communityId, [{
+      _tag: "VotingProposalOpened",
+      proposalId: p.id,
+      closesAt,
+      votingUnits: units.length,
+      eligibleHeads: units.reduce((s, u) => s + u.heads, 0),
+      eligibleAreaDm2: units.reduce((s, u) => s + u.areaDm2, 0),
+      by: actorRef(actor)
+    }])
+    return next
+  }))
+})
+
+/**
+ * Moves an open proposal's deadline later, with a reason (audited).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const extendProposal = Effect.fn("voting.extendProposal")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.extendProposal", ExtendInput)(input)
+  yield* authorize(votingPermissions, "voting.extendProposal", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "open")
+    const from = p.closesAt!
+    if (cmd.closesAt <= from || cmd.closesAt <= now) {
+      return yield* Effect.fail(new InvalidProposal({ proposalId: p.id, detail: "an extension must move the deadline later and into the future" }))
+    }
+    const next = yield* save(p, {
+      closesAt: cmd.closesAt,
+      extensions: [...p.extensions, { from, to: cmd.closesAt, reason: cmd.reason, by: actorRef(actor) }]
+    })
+    yield* emit(p.communityId, [{ _tag: "VotingProposalExtended", proposalId: p.id, from, to: cmd.closesAt, reason: cmd.reason, by: actorRef(actor) }])
+    return next
+  }))
+})
+
+const checkOpen = (p: Proposal, now: number) =>
+  Effect.gen(function* () {
+    yield* requireStatus(p, "open")
+    if (p.closesAt !== undefined && now >= p.closesAt) {
+      return yield* Effect.fail(new DeadlinePassed({ proposalId: p.id, closesAt: p.closesAt }))
+    }
+  })
+
+const checkChoice = (p: Proposal, choice: ChoiceValue) => {
+  const problem = Rules.validateChoice(p.ballot, choice)
+  return problem === undefined
+    ? Effect.void
+    : Effect.fail(new InvalidChoice({ proposalId: p.id, rule: problem.rule, detail: problem.detail }))
+}
+
+/** Finds the voting unit a resident votes for (own or as proxy). */
+const resolveUnit = (
+  p: Proposal,
+  command: string,
+  residentId: ResidentId,
+  onBehalfOf: ResidentId | undefined,
+  votingUnitId: string | undefined
+) =>
+  Effect.gen(function* () {
+    const store = yield* VotingStore
+    let principal = residentId
+    if (onBehalfOf !== undefined && onBehalfOf !== residentId) {
+      const proxy = yield* store.getProxy(p.communityId, p.id, onBehalfOf)
+      if (Option.isNone(proxy) || proxy.value.revoked || proxy.value.holderId !== residentId) {
+        return yield* Effect.fail(new ProxyNotAuthorised({ holderId: residentId, principalId: onBehalfOf }))
+      }
+      principal = onBehalfOf
+    }
+    const units = yield* store.findVotingUnitsByOwner(p.communityId, p.id, principal)
+    const chosen = votingUnitId === undefined ? units : units.filter((u) => u.id === votingUnitId)
+    if (chosen.length === 0) return yield* Effect.fail(new NotEligible({ proposalId: p.id, residentId: principal }))
+    if (chosen.length > 1) {
+      return yield* Effect.fail(new InvalidInput({
+        command,
+        issues: [{ path: "votingUnitId", message: `the owner holds ${chosen.length} voting units; name one` }]
+      }))
+    }
+    return { unit: chosen[0]!, principal, byProxy: principal !== residentId }
+  })
+
+const newReceipt = Effect.gen(function* () {
+  let code = ""
+  for (let i = 0; i < 5; i++) code += (yield* Random.nextIntBetween(0, 0x10000)).toString(16).padStart(4, "0")
+  return code.toUpperCase()
+})
+
+/**
+ * The public hash of a receipt code: what the bulletin board and the journal
+ * show. A voter checks their ballot by hashing their code.
+ *
+ * @since 0.1.0
+ * @category secrecy
+ */
+export const receiptHash = (proposalId: string, code: string): Effect.Effect<string> =>
+  sha256Hex(`gongzhi-receipt:${proposalId}:${code.trim().toUpperCase()}`)
+
+/**
+ * Applies the vote-change policy; in a secret vote a replacement removes the
+ * earlier anonymous ballot found by its receipt code.
+ */
+const admit = (p: Proposal, unit: VotingUnit, byProxy: boolean, channel: Channel, previousReceipt: string | undefined) =>
+  Effect.gen(function* () {
+    const store = yield* VotingStore
+    const decision = Rules.castDecision(unit.voted ? { byProxy: unit.byProxy } : undefined, { byProxy, channel }, p.voteChange)
+    if (decision === "already-voted") return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "no-change" }))
+    if (decision === "proxy-after-owner") return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "owner-voted" }))
+    if (decision === "replace" && p.secret) {
+      if (previousReceipt === undefined) return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "receipt-required" }))
+      const hash = yield* receiptHash(p.id, previousReceipt)
+      const old = yield* store.getSecretBallot(p.communityId, p.id, hash)
+      if (Option.isNone(old)) return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "receipt-required" }))
+      yield* store.deleteSecretBallot(p.communityId, p.id, hash)
+    }
+    return decision === "replace"
+  })
+
+/** Records a ballot that counts, with its events. */
+const record = (
+  actor: Actor,
+  p: Proposal,
+  unit: VotingUnit,
+  principal: ResidentId,
+  byProxy: boolean,
+  channel: Channel,
+  choice: ChoiceValue,
+  replaced: boolean,
+  extra: { readonly proxyHolderId?: ResidentId; readonly scanRef?: string; readonly confirmedBy?: string; readonly castBy?: string }
+) =>
+  Effect.gen(function* () {
+    const store = yield* VotingStore
+    const now = yield* Clock.currentTimeMillis
+    yield* store.updateVotingUnit(new VotingUnit({ ...unit, voted: true, byProxy, channel, participantId: principal }, { disableValidation: true }))
+    if (p.secret) {
+      const code = yield* newReceipt
+      const hash = yield* receiptHash(p.id, code)
+      yield* store.insertSecretBallot(secretBallot(p, hash, choice, unit))
+      yield* emit(p.communityId, [{ _tag: "VotingBallotCast", proposalId: p.id, receiptHash: hash, replaced }])
+      return { receipt: code, receiptHash: hash, replaced }
+    }
+    yield* store.putOpenBallot(new OpenBallot({
+      communityId: p.communityId,
+      proposalId: p.id,
+      votingUnitId: unit.id,
+      choice,
+      channel,
+      castBy: extra.castBy ?? actorRef(actor),
+      ...(extra.proxyHolderId === undefined ? {} : { proxyHolderId: extra.proxyHolderId }),
+      ...(extra.scanRef === undefined ? {} : { scanRef: extra.scanRef }),
+      ...(extra.confirmedBy === undefined ? {} : { confirmedBy: extra.confirmedBy }),
+      castAt: now
+    }, { disableValidation: true }))
+    yield* emit(p.communityId, [
+      { _tag: "VotingBallotCast", proposalId: p.id, votingUnitId: unit.id, choice, channel, byProxy, replaced },
+      ...(unit.voted ? [] : [{ _tag: "VotingParticipationRecorded" as const, proposalId: p.id, residentId: principal }])
+    ])
+    return { receipt: undefined, receiptHash: undefined, replaced }
+  })
+
+const secretBallot = (
+  p: Proposal,
+  hash: string,
+  choice: ChoiceValue,
+  w: { readonly heads: number; readonly areaDm2: number; readonly weight: number; readonly affected: boolean }
+) =>
+  new SecretBallot({
+    communityId: p.communityId,
+    proposalId: p.id,
+    receiptHash: hash,
+    choice,
+    heads: w.heads,
+    areaDm2: w.areaDm2,
+    weight: w.weight,
+    affected: w.affected
+  }, { disableValidation: true })
+
+/**
+ * Casts a ballot for a voting unit through the online, SMS, on-site or
+ * door-to-door channel. Residents vote online for themselves (or as a proxy
+ * holder `onBehalfOf` a principal); staff record on-site and door-to-door
+ * ballots; the system records SMS replies. One ballot per voting unit whatever
+ * the channel, under the proposal's vote-change policy; an owner's own ballot
+ * always replaces a proxy's. Refused after the deadline even before a sweep
+ * closed the proposal. Secret votes return a receipt code.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const castBallot = Effect.fn("voting.castBallot")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.castBallot", CastBallotInput)(input)
+  yield* authorize(votingPermissions, "voting.castBallot", actor, cmd.communityId, cmd.residentId)
+  const channelOk =
+    actor._tag === "Resident" ? cmd.channel === "online"
+    : actor._tag === "Staff" ? cmd.channel === "on-site" || cmd.channel === "door-to-door"
+    : cmd.channel === "sms" || cmd.channel === "online"
+  if (!channelOk) {
+    return yield* Effect.fail(new InvalidInput({
+      command: "voting.castBallot",
+      issues: [{ path: "channel", message: `a ${actor._tag.toLowerCase()} actor cannot record a ${cmd.channel} ballot` }]
+    }))
+  }
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* checkOpen(p, now)
+    yield* checkChoice(p, cmd.choice)
+    const { unit, principal, byProxy } = yield* resolveUnit(p, "voting.castBallot", cmd.residentId, cmd.onBehalfOf, cmd.votingUnitId)
+    const replaced = yield* admit(p, unit, byProxy, cmd.channel, cmd.previousReceipt)
+    return yield* record(actor, p, unit, principal, byProxy, cmd.channel, cmd.choice, replaced, byProxy ? { proxyHolderId: cmd.residentId } : {})
+  }))
+})
+
+/**
+ * A clerk enters a paper ballot with its scan reference. It counts only once
+ * another staff member confirms it. In a secret vote the voting unit is marked
+ * as voted now and the pending ballot names no one.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const enterPaperBallot = Effect.fn("voting.enterPaperBallot")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.enterPaperBallot", EnterPaperInput)(input)
+  yield* authorize(votingPermissions, "voting.enterPaperBallot", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* checkOpen(p, now)
+    yield* checkChoice(p, cmd.choice)
+    const id = PaperBallotId.make(yield* newId("paper"))
+    let fields: {
+      votingUnitId?: string
+      voterId?: ResidentId
+      onBehalfOf?: ResidentId
+      heads: number
+      areaDm2: number
+      weight: number
+      affected: boolean
+    }
+    if (cmd.correctionOf !== undefined) {
+      const old = yield* store.getPaperBallot(p.communityId, p.id, cmd.correctionOf)
+      if (Option.isNone(old) || old.value.status !== "rejected") {
+        return yield* Effect.fail(new PendingConfirmation({ proposalId: p.id, reason: "not-pending", count: 0 }))
+      }
+      const o = old.value
+      fields = {
+        ...(o.votingUnitId === undefined ? {} : { votingUnitId: o.votingUnitId }),
+        ...(o.voterId === undefined ? {} : { voterId: o.voterId }),
+        ...(o.onBehalfOf === undefined ? {} : { onBehalfOf: o.onBehalfOf }),
+        heads: o.heads,
+        areaDm2: o.areaDm2,
+        weight: o.weight,
+        affected: o.affected
+      }
+      yield* store.updatePaperBallot(new PaperBallot({ ...o, status: "corrected" }, { disableValidation: true }))
+    } else {
+      if (cmd.residentId === undefined) {
+        return yield* Effect.fail(new InvalidInput({ command: "voting.enterPaperBallot", issues: [{ path: "residentId", message: "who filled in the ballot is required" }] }))
+      }
+      const { unit, principal, byProxy } = yield* resolveUnit(p, "voting.enterPaperBallot", cmd.residentId, cmd.onBehalfOf, cmd.votingUnitId)
+      if (p.secret) {
+        yield* admit(p, unit, byProxy, "paper", cmd.previousReceipt)
+        yield* store.updateVotingUnit(new VotingUnit({ ...unit, voted: true, byProxy, channel: "paper", participantId: principal }, { disableValidation: true }))
+        fields = { heads: unit.heads, areaDm2: unit.areaDm2, weight: unit.weight, affected: unit.affected }
+      } else {
+        // checked again at confirmation, when the ballot starts to count
+        const d = Rules.castDecision(unit.voted ? { byProxy: unit.byProxy } : undefined, { byProxy, channel: "paper" }, p.voteChange)
+        if (d === "already-voted") return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "no-change" }))
+        if (d === "proxy-after-owner") return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "owner-voted" }))
+        fields = {
+          votingUnitId: unit.id,
+          voterId: cmd.residentId,
+          ...(byProxy ? { onBehalfOf: principal } : {}),
+          heads: unit.heads,
+          areaDm2: unit.areaDm2,
+          weight: unit.weight,
+          affected: unit.affected
+        }
+      }
+    }
+    const paper = new PaperBallot({
+      communityId: p.communityId,
+      proposalId: p.id,
+      id,
+      status: "pending",
+      scanRef: cmd.scanRef,
+      choice: cmd.choice,
+      enteredBy: actorRef(actor),
+      ...fields,
+      ...(cmd.correctionOf === undefined ? {} : { correctionOf: cmd.correctionOf })
+    }, { disableValidation: true })
+    yield* store.insertPaperBallot(paper)
+    yield* emit(p.communityId, [{
+      _tag: "VotingPaperBallotEntered",
+      proposalId: p.id,
+      paperBallotId: id,
+      scanRef: cmd.scanRef,
+      ...(cmd.correctionOf === undefined ? {} : { correctionOf: cmd.correctionOf }),
+      ...(p.secret || fields.votingUnitId === undefined ? {} : { votingUnitId: fields.votingUnitId }),
+      by: actorRef(actor)
+    }])
+    return paper
+  }))
+})
+
+/**
+ * A second staff member (not the one who entered it) confirms a paper ballot,
+ * which then counts, or rejects it with a reason (the clerk re-enters it with
+ * `correctionOf`). Allowed after the deadline for ballots entered before it.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const confirmPaperBallot = Effect.fn("voting.confirmPaperBallot")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.confirmPaperBallot", ConfirmPaperInput)(input)
+  yield* authorize(votingPermissions, "voting.confirmPaperBallot", actor, cmd.communityId)
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "open")
+    const found = yield* store.getPaperBallot(p.communityId, p.id, cmd.paperBallotId)
+    if (Option.isNone(found)) return yield* Effect.fail(new NotFound({ entity: "PaperBallot", id: cmd.paperBallotId }))
+    const paper = found.value
+    if (paper.status !== "pending") return yield* Effect.fail(new PendingConfirmation({ proposalId: p.id, reason: "not-pending", count: 0 }))
+    if (paper.enteredBy === actorRef(actor)) return yield* Effect.fail(new PendingConfirmation({ proposalId: p.id, reason: "same-staff", count: 0 }))
+    const by = actorRef(actor)
+    yield* store.updatePaperBallot(new PaperBallot({
+      ...paper,
+      status: cmd.accept ? "confirmed" : "rejected",
+      decidedBy: by,
+      ...(cmd.reason === undefined ? {} : { reason: cmd.reason })
+    }, { disableValidation: true }))
+    yield* emit(p.communityId, [{
+      _tag: "VotingPaperBallotReviewed",
+      proposalId: p.id,
+      paperBallotId: paper.id,
+      accepted: cmd.accept,
+      ...(cmd.reason === undefined ? {} : { reason: cmd.reason }),
+      by
+    }])
+    if (!cmd.accept) return { receipt: undefined, receiptHash: undefined, replaced: false }
+    if (p.secret) {
+      const code = yield* newReceipt
+      const hash = yield* receiptHash(p.id, code)
+      yield* store.insertSecretBallot(secretBallot(p, hash, paper.choice, paper))
+      yield* emit(p.communityId, [{ _tag: "VotingBallotCast", proposalId: p.id, receiptHash: hash, replaced: false }])
+      return { receipt: code, receiptHash: hash, replaced: false }
+    }
+    const unit = yield* store.getVotingUnit(p.communityId, p.id, paper.votingUnitId!)
+    if (Option.isNone(unit)) return yield* Effect.fail(new NotFound({ entity: "VotingUnit", id: paper.votingUnitId! }))
+    const byProxy = paper.onBehalfOf !== undefined
+    const replaced = yield* admit(p, unit.value, byProxy, "paper", undefined)
+    return yield* record(actor, p, unit.value, paper.onBehalfOf ?? paper.voterId!, byProxy, "paper", paper.choice, replaced, {
+      scanRef: paper.scanRef,
+      confirmedBy: by,
+      castBy: paper.enteredBy,
+      ...(byProxy ? { proxyHolderId: paper.voterId! } : {})
+    })
+  }))
+})
+
+/**
+ * Registers a proxy (委托投票) on a proposal with the authorisation document's
+ * reference. The principal must be an owner; a holder may hold at most
+ * `proxyLimit` principals; a principal has one active proxy at a time.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const registerProxy = Effect.fn("voting.registerProxy")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.registerProxy", RegisterProxyInput)(input)
+  yield* authorize(votingPermissions, "voting.registerProxy", actor, cmd.communityId)
+  const config = yield* VotingConfig
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const dir = yield* Directory
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "review", "draft", "scheduled", "open")
+    const principal = yield* dir.getResident(cmd.communityId, cmd.principalId)
+    yield* dir.getResident(cmd.communityId, cmd.holderId)
+    if (principal.kind !== "owner" || cmd.principalId === cmd.holderId) {
+      return yield* Effect.fail(new NotEligible({ proposalId: p.id, residentId: cmd.principalId }))
+    }
+    const existing = yield* store.getProxy(cmd.communityId, p.id, cmd.principalId)
+    if (Option.isSome(existing) && !existing.value.revoked) {
+      return yield* Effect.fail(new AlreadyExists({ entity: "Proxy", id: cmd.principalId }))
+    }
+    const held = (yield* store.listProxiesByHolder(cmd.communityId, p.id, cmd.holderId)).filter((x) => !x.revoked)
+    if (held.length >= config.proxyLimit) {
+      return yield* Effect.fail(new ProxyLimitExceeded({ holderId: cmd.holderId, limit: config.proxyLimit }))
+    }
+    const proxy = new ProxyGrant({
+      communityId: cmd.communityId,
+      proposalId: p.id,
+      principalId: cmd.principalId,
+      holderId: cmd.holderId,
+      documentRef: cmd.documentRef,
+      registeredBy: actorRef(actor),
+      revoked: false
+    })
+    yield* store.putProxy(proxy)
+    yield* emit(cmd.communityId, [{
+      _tag: "VotingProxyRegistered",
+      proposalId: p.id,
+      principalId: cmd.principalId,
+      holderId: cmd.holderId,
+      documentRef: cmd.documentRef,
+      by: actorRef(actor)
+    }])
+    return proxy
+  }))
+})
+
+/**
+ * Revokes a principal's active proxy. A ballot the proxy already cast stays
+ * until the owner votes themselves.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const revokeProxy = Effect.fn("voting.revokeProxy")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.revokeProxy", RevokeProxyInput)(input)
+  yield* authorize(votingPermissions, "voting.revokeProxy", actor, cmd.communityId)
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const existing = yield* store.getProxy(cmd.communityId, cmd.proposalId, cmd.principalId)
+    if (Option.isNone(existing) || existing.value.revoked) {
+      return yield* Effect.fail(new NotFound({ entity: "Proxy", id: cmd.principalId }))
+    }
+    const proxy = new ProxyGrant({ ...existing.value, revoked: true, revokedBy: actorRef(actor), revokeReason: cmd.reason })
+    yield* store.putProxy(proxy)
+    yield* emit(cmd.communityId, [{
+      _tag: "VotingProxyRevoked",
+      proposalId: cmd.proposalId,
+      principalId: cmd.principalId,
+      reason: cmd.reason,
+      by: actorRef(actor)
+    }])
+    return proxy
+  }))
+})
+
+/**
+ * The result of counting a proposal: a yes/no decision, or an option count
+ * (single, multiple, approval, score, IRV, STV) with the participation quorum.
+ *
+ * @since 0.1.0
+ * @category views
+ */
+export type TallyResult =
+  | { readonly kind: "yes-no"; readonly outcome: Rules.Outcome; readonly decision: Rules.Decision }
+  | {
+    readonly kind: "options"
+    readonly outcome: Rules.Outcome
+    readonly quorum: ReadonlyArray<Rules.CriterionResult>
+    readonly count: Rules.OptionCount | Rules.IrvResult | Rules.StvResult
+    readonly notice: { readonly "zh-CN": string; readonly en: string }
+  }
+
+/**
+ * Counts a proposal from its electorate (non-voters) and its ballots as they
+ * appear on the bulletin board. Pure: `verifyTally` and any member of the
+ * public recompute the result with it.
+ *
+ * @since 0.1.0
+ * @category tally
+ */
+export const countProposal = (
+  p: Pick<Proposal, "ballot" | "rule" | "tallyMeasure">,
+  nonVoters: ReadonlyArray<{ readonly heads: number; readonly areaDm2: number; readonly weight: number; readonly affected: boolean }>,
+  ballots: ReadonlyArray<Omit<BulletinLine, "receiptHash" | "choice"> & { readonly choice: ChoiceValue }>
+): TallyResult => {
+  const votes: Array<Rules.UnitVote> = nonVoters.map((u) => ({ heads: u.heads, areaDm2: u.areaDm2, weight: u.weight, affected: u.affected, choice: undefined }))
+  if (p.ballot.type === "yes-no") {
+    for (const b of ballots) {
+      votes.push({ heads: b.heads, areaDm2: b.areaDm2, weight: b.weight, affected: b.affected, choice: b.choice.type === "yes-no" ? b.choice.value : undefined })
+    }
+    const decision = Rules.decide(p.rule, Rules.tallyUnits(votes))
+    return { kind: "yes-no", outcome: decision.outcome, decision }
+  }
+  for (const b of ballots) votes.push({ heads: b.heads, areaDm2: b.areaDm2, weight: b.weight, affected: b.affected, choice: "abstain" })
+  const participation = Rules.decide({ ...p.rule, approval: [], affectedMustConsent: false, abstentionsParticipate: true, deemedConsent: undefined }, Rules.tallyUnits(votes))
+  const quorum = participation.actual.criteria
+  const w = (b: { readonly heads: number; readonly areaDm2: number; readonly weight: number }) =>
+    p.tallyMeasure === "area" ? b.areaDm2 : p.tallyMeasure === "weight" ? b.weight : b.heads
+  const spec = p.ballot
+  let count: Rules.OptionCount | Rules.IrvResult | Rules.StvResult
+  let tie: boolean
+  let summary: string
+  if (spec.type === "ranked") {
+    const ranked = ballots.map((b) => ({ ranking: b.choice.type === "ranked" ? b.choice.ranking : [], weight: w(b) }))
+    if (spec.method === "irv") {
+      const r = Rules.instantRunoff(spec.options, ranked)
+      count = r
+      tie = r.winner === undefined
+      summary = r.winner ?? `tie: ${(r.tie ?? []).join(", ")}`
+    } else {
+      const r = Rules.singleTransferableVote(spec.options, ranked, spec.seats)
+      count = r
+      tie = r.tie !== undefined
+      summary = r.tie === undefined ? r.elected.join(", ") : `tie: ${r.tie.join(", ")}`
+    }
+  } else {
+    const r = Rules.countOptions(spec, ballots.map((b) => ({ choice: b.choice, weight: w(b) })))
+    count = r
+    tie = r.tie
+    summary = r.tie ? `tie: ${r.leaders.join(", ")}` : r.leaders.join(", ")
+  }
+  const outcome: Rules.Outcome = participation.outcome === "failed-quorum" ? "failed-quorum" : tie ? "rejected" : "passed"
+  const lines = (l: "zh-CN" | "en") => quorum.map((c) => `  - ${c.text[l]}`).join("\n")
+  return {
+    kind: "options",
+    outcome,
+    quorum,
+    count,
+    notice: {
+      "zh-CN": `结果：${outcome === "failed-quorum" ? "参与不足，表决无效" : tie ? "出现平局，需另行决定" : `当选/胜出：${summary}`}\n${lines("zh-CN")}`,
+      en: `Result: ${outcome === "failed-quorum" ? "failed quorum" : tie ? `unresolved ${summary}` : `winner(s): ${summary}`}\n${lines("en")}`
+    }
+  }
+}
+
+const loadBallots = (p: Proposal) =>
+  Effect.gen(function* () {
+    const store = yield* VotingStore
+    const units = yield* store.listVotingUnits(p.communityId, p.id)
+    if (p.secret) {
+      const bag = yield* store.listSecretBallots(p.communityId, p.id)
+      return { units, nonVoters: units.filter((u) => !u.voted), ballots: bag as ReadonlyArray<SecretBallot | (OpenBallot & BulletinLine)> }
+    }
+    const open = yield* store.listOpenBallots(p.communityId, p.id)
+    const byId = new Map(units.map((u) => [u.id, u]))
+    const withWeights = open.map((b) => {
+      const u = byId.get(b.votingUnitId)!
+      return { ...b, heads: u.heads, areaDm2: u.areaDm2, weight: u.weight, affected: u.affected, receiptHash: "" }
+    })
+    const voted = new Set(open.map((b) => b.votingUnitId))
+    return { units, nonVoters: units.filter((u) => !voted.has(u.id)), ballots: withWeights }
+  })
+
+const closeOne = (actor: Actor, p: Proposal, now: number) =>
+  Effect.gen(function* () {
+    const store = yield* VotingStore
+    yield* requireStatus(p, "open")
+    const pending = (yield* store.listPaperBallots(p.communityId, p.id)).filter(
+      (b) => b.status === "pending" || (p.secret && b.status === "rejected")
+    )
+    if (pending.length > 0) {
+      return yield* Effect.fail(new PendingConfirmation({ proposalId: p.id, reason: "paper-ballots-pending", count: pending.length }))
+    }
+    const { units, nonVoters, ballots } = yield* loadBallots(p)
+    const result = countProposal(p, nonVoters, ballots)
+    const early = p.closesAt !== undefined && now < p.closesAt
+    const next = yield* save(p, { status: "decided", closedAt: now, outcome: result.outcome, result: toJson(result) })
+    const participations = p.secret
+      ? units
+        .filter((u) => u.voted && u.participantId !== undefined)
+        .map((u) => u.participantId!)
+        .sort()
+        .map((residentId) => ({ _tag: "VotingParticipationRecorded" as const, proposalId: p.id, residentId }))
+      : []
+    const notice = result.kind === "yes-no" ? result.decision.notice : result.notice
+    const withoutDeemed = result.kind === "yes-no" && result.decision.deemed !== undefined ? result.decision.actual.outcome : undefined
+    yield* emit(p.communityId, [
+      { _tag: "VotingProposalClosed", proposalId: p.id, early, ballots: ballots.length, by: actorRef(actor) },
+      ...participations,
+      {
+        _tag: "VotingProposalDecided",
+        proposalId: p.id,
+        outcome: result.outcome,
+        ...(p.proposerId === undefined ? {} : { proposerId: p.proposerId }),
+        ...(withoutDeemed === undefined ? {} : { outcomeWithoutDeemed: withoutDeemed }),
+        notice
+      }
+    ])
+    return { proposal: next, result }
+  })
+
+const toJson = (u: unknown): unknown => JSON.parse(JSON.stringify(u))
+
+/**
+ * Closes an open proposal (early, or after its deadline) and decides it at
+ * once: passed, rejected or failed-quorum, with the explained result. Refused
+ * while paper ballots await confirmation. In a secret vote, every
+ * participation is recorded now, sorted by resident id.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const closeProposal = Effect.fn("voting.closeProposal")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.closeProposal", ProposalRef)(input)
+  yield* authorize(votingPermissions, "voting.closeProposal", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.flatMap(loadProposal(cmd.communityId, cmd.proposalId), (p) => closeOne(actor, p, now)))
+})
+
+/**
+ * Closes every open proposal of a community whose deadline is at or before
+ * `now` (default: the clock), each in its own transaction, for a scheduler.
+ * Proposals with paper ballots awaiting confirmation are skipped and listed.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const closeDue = Effect.fn("voting.closeDue")(function* (actor: Actor, communityId: CommunityId, now?: number) {
+  yield* authorize(votingPermissions, "voting.closeDue", actor, communityId)
+  const at = now ?? (yield* Clock.currentTimeMillis)
+  const store = yield* VotingStore
+  const open = yield* store.listProposals(communityId, "open")
+  const closed: Array<ProposalId> = []
+  const skipped: Array<{ readonly proposalId: ProposalId; readonly reason: string }> = []
+  for (const p of open) {
+    if (p.closesAt === undefined || p.closesAt > at) continue
+    const r = yield* Effect.either(transactionally(Effect.flatMap(loadProposal(communityId, p.id), (fresh) => closeOne(actor, fresh, at))))
+    if (r._tag === "Right") closed.push(p.id)
+    else skipped.push({ proposalId: p.id, reason: (r.left as { readonly code: string }).code })
+  }
+  return { closed, skipped }
+})
+
+/**
+ * Withdraws a proposal that is not decided yet.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const withdrawProposal = Effect.fn("voting.withdrawProposal")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.withdrawProposal", ProposalRef)(input)
+  yield* authorize(votingPermissions, "voting.withdrawProposal", actor, cmd.communityId)
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "review", "draft", "scheduled", "open")
+    const next = yield* save(p, { status: "withdrawn" })
+    yield* emit(p.communityId, [{
+      _tag: "VotingProposalWithdrawn",
+      proposalId: p.id,
+      ...(cmd.reason === undefined ? {} : { reason: cmd.reason }),
+      by: actorRef(actor)
+    }])
+    return next
+  }))
+})
+
+/**
+ * A proposal, for anyone in the community.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const getProposal = Effect.fn("voting.getProposal")(function* (actor: Actor, communityId: CommunityId, proposalId: ProposalId) {
+  yield* authorize(votingPermissions, "voting.read", actor, communityId)
+  return yield* loadProposal(communityId, proposalId)
+})
+
+/**
+ * The public bulletin board: in a secret vote, every anonymous ballot by
+ * receipt hash (choices shown only once the proposal is decided); in an open
+ * vote, every ballot by voting unit. Plus the electorate's non-voters'
+ * weights, so anyone can recompute the result with {@link countProposal}.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const bulletinBoard = Effect.fn("voting.bulletinBoard")(function* (actor: Actor, communityId: CommunityId, proposalId: ProposalId) {
+  yield* authorize(votingPermissions, "voting.read", actor, communityId)
+  const p = yield* loadProposal(communityId, proposalId)
+  const { nonVoters, ballots } = yield* loadBallots(p)
+  const reveal = p.status === "decided" || !p.secret
+  return {
+    proposalId,
+    secret: p.secret,
+    lines: ballots.map((b) => ({
+      receiptHash: b.receiptHash,
+      ...("votingUnitId" in b ? { votingUnitId: b.votingUnitId } : {}),
+      ...(reveal ? { choice: b.choice } : {}),
+      heads: b.heads,
+      areaDm2: b.areaDm2,
+      weight: b.weight,
+      affected: b.affected
+    })),
+    nonVoters: nonVoters.map((u) => ({ heads: u.heads, areaDm2: u.areaDm2, weight: u.weight, affected: u.affected }))
+  }
+})
+
+/**
+ * Recomputes a decided proposal's result from its public bulletin board and
+ * checks it against the stored outcome and the journal: the hash chain
+ * verifies, the decision event matches, every anonymous ballot's receipt was
+ * announced by a `VotingBallotCast` event, and the ballots number the units
+ * marked as voted.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const verifyTally = Effect.fn("voting.verifyTally")(function* (actor: Actor, communityId: CommunityId, proposalId: ProposalId) {
+  yield* authorize(votingPermissions, "voting.read", actor, communityId)
+  const p = yield* loadProposal(communityId, proposalId)
+  yield* requireStatus(p, "decided")
+  const { units, nonVoters, ballots } = yield* loadBallots(p)
+  const recomputed = countProposal(p, nonVoters, ballots)
+  const journal: VerifyResult = yield* verifyJournal(communityId)
+  const decode = decodeEntry(VotingEvent)
+  const announced = new Set<string>()
+  let decidedOutcome: string | undefined
+  for (const e of yield* readJournal(communityId)) {
+    const ev = Option.getOrUndefined(decode(e))
+    if (ev === undefined || !("proposalId" in ev) || ev.proposalId !== proposalId) continue
+    if (ev._tag === "VotingBallotCast" && ev.receiptHash !== undefined) announced.add(ev.receiptHash)
+    if (ev._tag === "VotingProposalDecided") decidedOutcome = ev.outcome
+  }
+  const problems: Array<string> = []
+  if (!journal.ok) problems.push(`journal chain broken at entry ${journal.index} (${journal.reason})`)
+  if (recomputed.outcome !== p.outcome) problems.push(`recomputed outcome ${recomputed.outcome} differs from stored ${p.outcome}`)
+  if (decidedOutcome !== p.outcome) problems.push(`journal outcome ${decidedOutcome} differs from stored ${p.outcome}`)
+  if (p.secret) {
+    for (const b of ballots) if (!announced.has(b.receiptHash)) problems.push(`ballot ${b.receiptHash} was never announced`)
+  }
+  const votedUnits = units.filter((u) => u.voted).length
+  if (votedUnits !== ballots.length) problems.push(`${ballots.length} ballots for ${votedUnits} voting units marked as voted`)
+  return { ok: problems.length === 0, outcome: recomputed.outcome, problems, journal }
+})
+
+/**
+ * A voter checks that their secret ballot is on the bulletin board: returns
+ * the line for their receipt code, if any.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const checkReceipt = Effect.fn("voting.checkReceipt")(function* (
+  actor: Actor,
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  code: string
+) {
+  yield* authorize(votingPermissions, "voting.read", actor, communityId)
+  const hash = yield* receiptHash(proposalId, code)
+  return yield* Effect.map(Effect.flatMap(VotingStore, (s) => s.getSecretBallot(communityId, proposalId, hash)), Option.isSome)
+})
+
+/**
+ * Schema of the value {@link closeDue} returns (for integrators' schedulers).
+ *
+ * @since 0.1.0
+ * @category views
+ */
+export const CloseDueResult = Schema.Struct({
+  closed: Schema.Array(ProposalId),
+  skipped: Schema.Array(Schema.Struct({ proposalId: ProposalId, reason: Schema.String }))
+})

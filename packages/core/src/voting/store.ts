@@ -1,0 +1,157 @@
+/**
+ * The voting module's storage port. Plain records in and out; every method
+ * takes the community first; lookups return `Option`. Tables (PostgreSQL
+ * keys start with `community_id`):
+ *
+ * - proposals `(community_id, id)`, with `version` for optimistic concurrency;
+ * - voting units `(community_id, proposal_id, id)` plus an owner index
+ *   `(community_id, proposal_id, owner_id, unit_id)`: the frozen electorate and
+ *   each unit's "has voted" marker;
+ * - open ballots `(community_id, proposal_id, voting_unit_id)`: one per unit;
+ * - secret ballots `(community_id, proposal_id, receipt_hash)`: the anonymous
+ *   bag. An adapter must not add timestamps, serial ids or anything else that
+ *   reveals the order of insertion to this table or to the markers;
+ * - paper ballots `(community_id, proposal_id, id)`;
+ * - proxies `(community_id, proposal_id, principal_id)`.
+ *
+ * @since 0.1.0
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { AlreadyExists, Conflict, NotFound, StoreUnavailable } from "../kernel/errors.js"
+import type { CommunityId, ResidentId } from "../kernel/ids.js"
+import type {
+  OpenBallot,
+  PaperBallot,
+  PaperBallotId,
+  Proposal,
+  ProposalId,
+  ProposalStatus,
+  ProxyGrant,
+  SecretBallot,
+  VotingUnit
+} from "./model.js"
+
+/**
+ * The voting store port.
+ *
+ * @since 0.1.0
+ * @category ports
+ */
+export class VotingStore extends Context.Tag("@gongzhi/core/VotingStore")<
+  VotingStore,
+  {
+    /** Fails with `AlreadyExists` when the id is taken in the community. */
+    readonly insertProposal: (proposal: Proposal) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    readonly getProposal: (communityId: CommunityId, id: ProposalId) => Effect.Effect<Option.Option<Proposal>, StoreUnavailable>
+    /**
+     * Replaces a proposal whose stored `version` equals `expectedVersion`
+     * (the new record carries `expectedVersion + 1`); otherwise fails with
+     * `Conflict` and changes nothing (also when it does not exist).
+     */
+    readonly updateProposal: (proposal: Proposal, expectedVersion: number) => Effect.Effect<void, Conflict | StoreUnavailable>
+    /** Proposals of a community, optionally of one status, ordered by `createdAt` then `id`. */
+    readonly listProposals: (
+      communityId: CommunityId,
+      status?: ProposalStatus
+    ) => Effect.Effect<ReadonlyArray<Proposal>, StoreUnavailable>
+
+    /**
+     * Stores a proposal's frozen electorate at once. Fails with `AlreadyExists`
+     * (and stores nothing) if the proposal already has voting units.
+     */
+    readonly insertVotingUnits: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      units: ReadonlyArray<VotingUnit>
+    ) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    readonly getVotingUnit: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      id: string
+    ) => Effect.Effect<Option.Option<VotingUnit>, StoreUnavailable>
+    /** The voting units that list `ownerId` among their owners, ordered by id. */
+    readonly findVotingUnitsByOwner: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      ownerId: ResidentId
+    ) => Effect.Effect<ReadonlyArray<VotingUnit>, StoreUnavailable>
+    /** Every voting unit of a proposal, ordered by id. */
+    readonly listVotingUnits: (
+      communityId: CommunityId,
+      proposalId: ProposalId
+    ) => Effect.Effect<ReadonlyArray<VotingUnit>, StoreUnavailable>
+    /**
+     * Updates a unit's marker fields in place (`voted`, `byProxy`, `channel`,
+     * `participantId`). Fails with `NotFound` if the unit does not exist. The
+     * row keeps its position: no ordering may reveal when it changed.
+     */
+    readonly updateVotingUnit: (unit: VotingUnit) => Effect.Effect<void, NotFound | StoreUnavailable>
+
+    /** Inserts or replaces the open ballot of `(proposalId, votingUnitId)`. */
+    readonly putOpenBallot: (ballot: OpenBallot) => Effect.Effect<void, StoreUnavailable>
+    readonly getOpenBallot: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      votingUnitId: string
+    ) => Effect.Effect<Option.Option<OpenBallot>, StoreUnavailable>
+    /** Open ballots of a proposal, ordered by voting unit id. */
+    readonly listOpenBallots: (
+      communityId: CommunityId,
+      proposalId: ProposalId
+    ) => Effect.Effect<ReadonlyArray<OpenBallot>, StoreUnavailable>
+
+    /** Adds an anonymous ballot; `AlreadyExists` if the receipt hash is taken. */
+    readonly insertSecretBallot: (ballot: SecretBallot) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    readonly getSecretBallot: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      receiptHash: string
+    ) => Effect.Effect<Option.Option<SecretBallot>, StoreUnavailable>
+    /** Removes an anonymous ballot (a changed vote); no-op when absent. */
+    readonly deleteSecretBallot: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      receiptHash: string
+    ) => Effect.Effect<void, StoreUnavailable>
+    /** The bag, ordered by receipt hash (never by insertion). */
+    readonly listSecretBallots: (
+      communityId: CommunityId,
+      proposalId: ProposalId
+    ) => Effect.Effect<ReadonlyArray<SecretBallot>, StoreUnavailable>
+
+    /** `AlreadyExists` if the id is taken. */
+    readonly insertPaperBallot: (ballot: PaperBallot) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    readonly getPaperBallot: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      id: PaperBallotId
+    ) => Effect.Effect<Option.Option<PaperBallot>, StoreUnavailable>
+    /** Replaces a paper ballot; `NotFound` if it does not exist. */
+    readonly updatePaperBallot: (ballot: PaperBallot) => Effect.Effect<void, NotFound | StoreUnavailable>
+    /** Paper ballots of a proposal, optionally of one status, ordered by id. */
+    readonly listPaperBallots: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      status?: PaperBallot["status"]
+    ) => Effect.Effect<ReadonlyArray<PaperBallot>, StoreUnavailable>
+
+    /** Inserts or replaces the proxy of `(proposalId, principalId)`. */
+    readonly putProxy: (proxy: ProxyGrant) => Effect.Effect<void, StoreUnavailable>
+    readonly getProxy: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      principalId: ResidentId
+    ) => Effect.Effect<Option.Option<ProxyGrant>, StoreUnavailable>
+    /** Proxies (revoked ones included) a holder holds on a proposal, ordered by principal id. */
+    readonly listProxiesByHolder: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      holderId: ResidentId
+    ) => Effect.Effect<ReadonlyArray<ProxyGrant>, StoreUnavailable>
+    /** Every proxy of a proposal, ordered by principal id. */
+    readonly listProxies: (
+      communityId: CommunityId,
+      proposalId: ProposalId
+    ) => Effect.Effect<ReadonlyArray<ProxyGrant>, StoreUnavailable>
+  }
+>() {}

@@ -1,0 +1,130 @@
+/**
+ * The voting store in memory.
+ *
+ * @since 0.1.0
+ */
+import {
+  AlreadyExists,
+  Conflict,
+  NotFound,
+  type CommunityId
+} from "@gongzhi/core"
+import { Voting } from "@gongzhi/core"
+import { Context, Effect, Option } from "effect"
+import type { ModuleStoreFactory } from "./modules.js"
+
+type Proposal = Voting.Proposal
+type VotingUnit = Voting.VotingUnit
+type OpenBallot = Voting.OpenBallot
+type SecretBallot = Voting.SecretBallot
+type PaperBallot = Voting.PaperBallot
+type ProxyGrant = Voting.ProxyGrant
+
+const k = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
+const byKey = <A>(key: (a: A) => string) => (a: A, b: A) => {
+  const x = key(a)
+  const y = key(b)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/**
+ * The voting store over the memory database. Voting units are written once at
+ * opening and updated in place, so the table's order never reveals when a
+ * unit voted; the secret bag is listed by receipt hash.
+ *
+ * @since 0.1.0
+ * @category stores
+ */
+export const makeVotingStore: ModuleStoreFactory<Voting.VotingStore> = (db, run) => {
+  const read = <A>(f: () => A) => run(Effect.sync(f))
+  const scope = (c: CommunityId, p: string) => k(c, p, "")
+  return Context.make(Voting.VotingStore, Voting.VotingStore.of({
+    insertProposal: (p) =>
+      run(Effect.suspend(() => {
+        if (db.has("voting_proposals", k(p.communityId, p.id))) return Effect.fail(new AlreadyExists({ entity: "Proposal", id: p.id }))
+        db.set("voting_proposals", k(p.communityId, p.id), p)
+        return Effect.void
+      })),
+    getProposal: (c, id) => read(() => Option.fromNullable(db.get<Proposal>("voting_proposals", k(c, id)))),
+    updateProposal: (p, expected) =>
+      run(Effect.suspend(() => {
+        const cur = db.get<Proposal>("voting_proposals", k(p.communityId, p.id))
+        if (cur === undefined || cur.version !== expected) {
+          return Effect.fail(new Conflict({ entity: "Proposal", id: p.id, detail: `expected version ${expected}, found ${cur?.version ?? "none"}` }))
+        }
+        db.set("voting_proposals", k(p.communityId, p.id), p)
+        return Effect.void
+      })),
+    listProposals: (c, status) =>
+      read(() =>
+        db.values<Proposal>("voting_proposals", k(c, ""))
+          .filter((p) => status === undefined || p.status === status)
+          .sort((a, b) => (a.createdAt !== b.createdAt ? a.createdAt - b.createdAt : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      ),
+    insertVotingUnits: (c, p, units) =>
+      run(Effect.suspend(() => {
+        if (db.values("voting_units", scope(c, p)).length > 0) return Effect.fail(new AlreadyExists({ entity: "Electorate", id: p }))
+        for (const u of [...units].sort(byKey((x) => x.id))) {
+          db.set("voting_units", k(c, p, u.id), u)
+          for (const o of u.ownerIds) db.set("voting_unit_owners", k(c, p, o, u.id), u.id)
+        }
+        return Effect.void
+      })),
+    getVotingUnit: (c, p, id) => read(() => Option.fromNullable(db.get<VotingUnit>("voting_units", k(c, p, id)))),
+    findVotingUnitsByOwner: (c, p, owner) =>
+      read(() =>
+        db.values<string>("voting_unit_owners", k(c, p, owner, ""))
+          .map((id) => db.get<VotingUnit>("voting_units", k(c, p, id))!)
+          .sort(byKey((u) => u.id))
+      ),
+    listVotingUnits: (c, p) => read(() => db.values<VotingUnit>("voting_units", scope(c, p)).sort(byKey((u) => u.id))),
+    updateVotingUnit: (u) =>
+      run(Effect.suspend(() => {
+        const key = k(u.communityId, u.proposalId, u.id)
+        if (!db.has("voting_units", key)) return Effect.fail(new NotFound({ entity: "VotingUnit", id: u.id }))
+        db.set("voting_units", key, u) // Map.set on an existing key keeps its position
+        return Effect.void
+      })),
+    putOpenBallot: (b) => run(Effect.sync(() => db.set("voting_open_ballots", k(b.communityId, b.proposalId, b.votingUnitId), b))),
+    getOpenBallot: (c, p, u) => read(() => Option.fromNullable(db.get<OpenBallot>("voting_open_ballots", k(c, p, u)))),
+    listOpenBallots: (c, p) =>
+      read(() => db.values<OpenBallot>("voting_open_ballots", scope(c, p)).sort(byKey((b) => b.votingUnitId))),
+    insertSecretBallot: (b) =>
+      run(Effect.suspend(() => {
+        const key = k(b.communityId, b.proposalId, b.receiptHash)
+        if (db.has("voting_secret_ballots", key)) return Effect.fail(new AlreadyExists({ entity: "SecretBallot", id: b.receiptHash }))
+        db.set("voting_secret_ballots", key, b)
+        return Effect.void
+      })),
+    getSecretBallot: (c, p, h) => read(() => Option.fromNullable(db.get<SecretBallot>("voting_secret_ballots", k(c, p, h)))),
+    deleteSecretBallot: (c, p, h) => run(Effect.sync(() => db.delete("voting_secret_ballots", k(c, p, h)))),
+    listSecretBallots: (c, p) =>
+      read(() => db.values<SecretBallot>("voting_secret_ballots", scope(c, p)).sort(byKey((b) => b.receiptHash))),
+    insertPaperBallot: (b) =>
+      run(Effect.suspend(() => {
+        const key = k(b.communityId, b.proposalId, b.id)
+        if (db.has("voting_paper_ballots", key)) return Effect.fail(new AlreadyExists({ entity: "PaperBallot", id: b.id }))
+        db.set("voting_paper_ballots", key, b)
+        return Effect.void
+      })),
+    getPaperBallot: (c, p, id) => read(() => Option.fromNullable(db.get<PaperBallot>("voting_paper_ballots", k(c, p, id)))),
+    updatePaperBallot: (b) =>
+      run(Effect.suspend(() => {
+        const key = k(b.communityId, b.proposalId, b.id)
+        if (!db.has("voting_paper_ballots", key)) return Effect.fail(new NotFound({ entity: "PaperBallot", id: b.id }))
+        db.set("voting_paper_ballots", key, b)
+        return Effect.void
+      })),
+    listPaperBallots: (c, p, status) =>
+      read(() =>
+        db.values<PaperBallot>("voting_paper_ballots", scope(c, p))
+          .filter((b) => status === undefined || b.status === status)
+          .sort(byKey((b) => b.id))
+      ),
+    putProxy: (x) => run(Effect.sync(() => db.set("voting_proxies", k(x.communityId, x.proposalId, x.principalId), x))),
+    getProxy: (c, p, principal) => read(() => Option.fromNullable(db.get<ProxyGrant>("voting_proxies", k(c, p, principal)))),
+    listProxiesByHolder: (c, p, holder) =>
+      read(() => db.values<ProxyGrant>("voting_proxies", scope(c, p)).filter((x) => x.holderId === holder).sort(byKey((x) => x.principalId))),
+    listProxies: (c, p) => read(() => db.values<ProxyGrant>("voting_proxies", scope(c, p)).sort(byKey((x) => x.principalId)))
+  }))
+}
