@@ -25,7 +25,7 @@ export const issuesBench = async (): Promise<void> => {
   const c = CommunityId.make("bench-issues")
   const runtime = ManagedRuntime.make(Layer.merge(Gongzhi.layer(), MemoryStore.layer({ directory: [community] })))
   const start = Date.parse("2026-09-01T02:00:00Z")
-  const N = 100_000
+  const N = Number(process.env.ISSUES_BENCH_N ?? 100_000)
   const spread = 50 * 86_400_000
   const template = await runtime.runPromise(
     Effect.gen(function* () {
