@@ -228,12 +228,10 @@ export const makeKernelStores = Effect.gen(function* () {
         Effect.map(([r]) => (r === undefined ? Option.none() : Option.some({ seq: num(r.seq), hash: (r.hash as string).trim() })))
       ),
     headForUpdate: (c) =>
-      // Take the community's append lock (held until the transaction ends), then read the head in a
-      // second statement: under READ COMMITTED a statement's snapshot predates any lock it waits for.
-      sql`SELECT pg_advisory_xact_lock(hashtextextended(${`gz_journal:${c}`}, 0))`.pipe(
-        Effect.zipRight(sql`SELECT seq, hash FROM gz_journal_heads WHERE community_id = ${c}`),
+      // One round trip: the community's append lock (held until the transaction ends), then the head.
+      sql`SELECT seq, hash FROM gz_journal_lock_head(${c})`.pipe(
         mapSqlError("journal.headForUpdate"),
-        Effect.map(([r]) => (r === undefined ? Option.none() : Option.some({ seq: num(r.seq), hash: (r.hash as string).trim() })))
+        Effect.map(([r]) => (r === undefined || r.seq === null ? Option.none() : Option.some({ seq: num(r.seq), hash: (r.hash as string).trim() })))
       ),
     append: (c, entries) => {
       if (entries.length === 0) return Effect.void
@@ -403,39 +401,44 @@ export const makeKernelStores = Effect.gen(function* () {
         mapSqlError("ledger.lock"),
         Effect.map((rows) => rows.map(toAccount))
       ),
-    insertTransaction: (tx, balances) =>
-      Effect.gen(function* () {
-        yield* sql`INSERT INTO gz_ledger_transactions ${sql.insert({
-          community_id: tx.communityId,
-          tx_id: tx.id,
-          unit: tx.unit,
-          kind: tx.kind,
-          memo: tx.memo,
-          reverses: tx.reverses ?? null,
-          idempotency_key: tx.idempotencyKey ?? null,
-          fingerprint: tx.fingerprint,
-          posted_at: tx.postedAt
-        })}`
-        const after = new Map(balances.map((b) => [b.accountId as string, b.balance]))
-        yield* sql`INSERT INTO gz_ledger_postings ${sql.insert(
-          tx.postings.map((p, position) => ({
+    insertTransaction: (tx, balances) => {
+      const after = new Map(balances.map((b) => [b.accountId as string, b.balance]))
+      const postings = tx.postings.map((p, position) => ({
+        community_id: tx.communityId,
+        tx_id: tx.id,
+        account_id: p.accountId,
+        unit: tx.unit,
+        position,
+        amount: p.amount,
+        balance_after: after.get(p.accountId)!,
+        posted_at: tx.postedAt
+      }))
+      // One round trip: the transaction, its postings (one statement, so the balance
+      // trigger sees them together) and the accounts' new balances.
+      return sql`
+        WITH t AS (
+          INSERT INTO gz_ledger_transactions ${sql.insert({
             community_id: tx.communityId,
             tx_id: tx.id,
-            account_id: p.accountId,
             unit: tx.unit,
-            position,
-            amount: p.amount,
-            balance_after: after.get(p.accountId)!,
+            kind: tx.kind,
+            memo: tx.memo,
+            reverses: tx.reverses ?? null,
+            idempotency_key: tx.idempotencyKey ?? null,
+            fingerprint: tx.fingerprint,
             posted_at: tx.postedAt
-          }))
-        )}`
-        // All balances in one statement.
-        yield* sql`
-          UPDATE gz_ledger_accounts a SET balance = v.balance
-          FROM (SELECT unnest(${balances.map((b) => b.accountId as string)}::text[]) AS account_id,
-                       unnest(${balances.map((b) => String(b.balance))}::bigint[]) AS balance) v
-          WHERE a.community_id = ${tx.communityId} AND a.account_id = v.account_id`
-      }).pipe(onUniqueViolation("ledger.insertTransaction", duplicateConflict("LedgerTransaction", tx.id))),
+          })} RETURNING tx_id
+        ),
+        p AS (INSERT INTO gz_ledger_postings ${sql.insert(postings)} RETURNING account_id)
+        UPDATE gz_ledger_accounts a SET balance = v.balance
+        FROM (SELECT unnest(${balances.map((b) => b.accountId as string)}::text[]) AS account_id,
+                     unnest(${balances.map((b) => String(b.balance))}::bigint[]) AS balance) v
+        WHERE a.community_id = ${tx.communityId} AND a.account_id = v.account_id
+          AND (SELECT count(*) FROM t) = 1 AND (SELECT count(*) FROM p) = ${postings.length}`.pipe(
+        onUniqueViolation("ledger.insertTransaction", duplicateConflict("LedgerTransaction", tx.id)),
+        Effect.asVoid
+      )
+    },
     getTransaction: (c, id) => selectTx(c, "tx_id", id).pipe(mapSqlError("ledger.getTransaction")),
     findByIdempotencyKey: (c, key) => selectTx(c, "idempotency_key", key).pipe(mapSqlError("ledger.findByIdempotencyKey")),
     findReversal: (c, id) => selectTx(c, "reverses", id).pipe(mapSqlError("ledger.findReversal")),

@@ -127,6 +127,15 @@ CREATE TABLE gz_journal_heads (
   FOREIGN KEY (community_id, seq) REFERENCES gz_journal (community_id, seq)
 );
 
+-- Take a community's append lock (until the transaction ends) and read its head in one call.
+-- Inside a volatile function each statement takes a new snapshot, so the head read here is
+-- the one committed by whoever held the lock before (a single SELECT would see an older snapshot).
+CREATE FUNCTION gz_journal_lock_head(p_community text, OUT seq bigint, OUT hash char(64)) LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('gz_journal:' || p_community, 0));
+  SELECT h.seq, h.hash INTO seq, hash FROM gz_journal_heads h WHERE h.community_id = p_community;
+END $$;
+
 -- Gap-free chain: an entry must follow the previous one and point at its hash.
 CREATE FUNCTION gz_journal_check_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE previous char(64);
