@@ -133,7 +133,7 @@ describe("incentives rules: scoring and caps", () => {
     const manual = evaluateAward(state, "manual", at, strict, { points: 500 })
     expect(manual.points).toBe(500)
     const after = applyAward(state, manual, strict)
-    expect(after.counters["resident|day"]).toEqual(state.counters["resident|day"])
+    expect(after.counters.get("resident|day")).toEqual(state.counters.get("resident|day"))
   })
 
   it("applyAward leaves the input state untouched and a capped decision changes nothing", () => {
@@ -163,7 +163,7 @@ describe("incentives rules: scoring and caps", () => {
             perDay.set(key, (perDay.get(key) ?? 0) + d.points)
             const limit = rules.perAction[action]?.day
             if (limit !== undefined) expect(perDay.get(key)!).toBeLessThanOrEqual(limit)
-            for (const c of Object.values(state.counters)) expect(c!.used).toBeGreaterThanOrEqual(0)
+            for (const c of state.counters.values()) expect(c.used).toBeGreaterThanOrEqual(0)
           }
           const residentDays = new Map<number, number>()
           for (const [k, v] of perDay) {

@@ -487,6 +487,25 @@ describe("timebank: hours, statements and notifications", () => {
     })))
 })
 
+describe("timebank: reading services", () => {
+  it.effect("residents see the services they gave or received; staff see the dispute queue", () =>
+    at(Effect.gen(function* () {
+      const a = (yield* record(owner, stranger, "elderly-care", 60)).service
+      const b = (yield* record(spouse, owner, "environment", 30)).service
+      yield* TimeBank.disputeService(resident(owner), { communityId: C, serviceId: b.id, reason: "not done" })
+      expect((yield* TimeBank.listServices(resident(owner), C, { providerId: owner.id })).map((s) => s.id)).toStrictEqual([a.id])
+      expect((yield* TimeBank.listServices(resident(owner), C, { recipientId: owner.id })).map((s) => s.id)).toStrictEqual([b.id])
+      expect((yield* TimeBank.listServices(resident(owner), C, { providerId: spouse.id, recipientId: owner.id })).map((s) => s.id)).toStrictEqual([b.id])
+      yield* failsUnchanged(TimeBank.listServices(resident(owner), C, {}), "Forbidden")
+      yield* failsUnchanged(TimeBank.listServices(resident(owner), C, { providerId: spouse.id }), "Forbidden")
+      expect((yield* TimeBank.listServices(staff(Roles.committee), C, { status: "disputed" })).map((s) => s.id)).toStrictEqual([b.id])
+      expect((yield* TimeBank.getService(resident(stranger), C, a.id)).id).toBe(a.id)
+      expect((yield* TimeBank.getService(resident(owner), C, b.id)).dispute?.reason).toBe("not done")
+      yield* failsUnchanged(TimeBank.getService(resident(stranger2), C, a.id), "Forbidden")
+      yield* failsUnchanged(TimeBank.getService(resident(owner), C, TimeBank.ServiceId.make("svc-none")), "NotFound")
+    })))
+})
+
 describe("timebank: permission matrix", () => {
   type Who = "self" | "other-resident" | "system" | "tenant" | keyof typeof Roles
   const all: ReadonlyArray<Who> = ["self", "other-resident", "system", "tenant", ...(Object.keys(Roles) as Array<keyof typeof Roles>)]

@@ -6,6 +6,7 @@
  */
 import type { PgClient } from "@effect/sql-pg"
 import type { Context, Effect } from "effect"
+import { makeVotingStore } from "./voting.js"
 
 /**
  * Builds one module's store over the adapter's `PgClient`. Store methods join
@@ -22,7 +23,9 @@ export type PgModuleStoreFactory<S> = Effect.Effect<Context.Context<S>, never, P
  * @since 0.1.0
  * @category layers
  */
-export type PgModuleStores = never
+export type PgModuleStores =
+  | never
+  | import("@gongzhi/core").Voting.VotingStore
 
 /**
  * The module store factories, one per module.
@@ -30,4 +33,6 @@ export type PgModuleStores = never
  * @since 0.1.0
  * @category internals
  */
-export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>> = []
+export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>> = [
+  makeVotingStore
+]

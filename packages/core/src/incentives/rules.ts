@@ -205,12 +205,14 @@ export interface WindowCounter {
 }
 
 /**
- * A resident's counters by {@link counterKey}.
+ * A resident's counters by {@link counterKey}. A `Map`, not an object: the
+ * keys vary per resident (pair keys name givers), which would give every
+ * resident's object its own hidden class and make simulations slow.
  *
  * @since 0.1.0
  * @category caps
  */
-export type Counters = { readonly [key: string]: WindowCounter | undefined }
+export type Counters = ReadonlyMap<string, WindowCounter>
 
 /**
  * The key of the counter of one scope (`action:vote`, `resident`,
@@ -269,7 +271,7 @@ export interface AwardState {
  * @since 0.1.0
  * @category rules
  */
-export const emptyAwardState: AwardState = { lifetime: 0, counters: {} }
+export const emptyAwardState: AwardState = { lifetime: 0, counters: new Map() }
 
 /**
  * What an award request carries besides the action.
@@ -398,7 +400,7 @@ export const evaluateAward = (
     const cap = plan[i]!
     for (let j = 0; j < cap.periods.length; j++) {
       const p = cap.periods[j]!
-      const used = usedIn(state.counters[p.counterKey], windows[p.period])
+      const used = usedIn(state.counters.get(p.counterKey), windows[p.period])
       if (used + requested > p.limit) {
         return { action, requested, points: 0, capped: { scope: cap.scope, period: p.period, limit: p.limit, used }, windows, giverId: request.giverId }
       }
@@ -425,7 +427,7 @@ export const counterUpdates = (
   for (const cap of capPlan(decision.action, rules, decision.giverId)) {
     for (const p of cap.periods) {
       const window = decision.windows[p.period]
-      out.push({ key: p.counterKey, scopeKey: cap.key, period: p.period, counter: { window, used: usedIn(state.counters[p.counterKey], window) + decision.points } })
+      out.push({ key: p.counterKey, scopeKey: cap.key, period: p.period, counter: { window, used: usedIn(state.counters.get(p.counterKey), window) + decision.points } })
     }
   }
   return out
@@ -440,11 +442,11 @@ export const counterUpdates = (
  */
 export const applyAward = (state: AwardState, decision: AwardDecision, rules: AwardRules): AwardState => {
   if (decision.capped !== undefined || decision.points === 0) return state
-  const counters: Record<string, WindowCounter | undefined> = { ...state.counters }
+  const counters = new Map(state.counters)
   for (const cap of capPlan(decision.action, rules, decision.giverId)) {
     for (const p of cap.periods) {
       const window = decision.windows[p.period]
-      counters[p.counterKey] = { window, used: usedIn(state.counters[p.counterKey], window) + decision.points }
+      counters.set(p.counterKey, { window, used: usedIn(state.counters.get(p.counterKey), window) + decision.points })
     }
   }
   return { lifetime: state.lifetime + decision.points, counters }

@@ -56,7 +56,6 @@ import {
   checkRedemption,
   counterKey,
   counterUpdates,
-  type Counters,
   evaluateAward,
   type LeaderboardPeriod,
   levelFor,
@@ -259,9 +258,9 @@ const grant = (req: GrantRequest) =>
     const rules = awardRules(config)
     const scopes = applicableCaps(req.action, rules, req.giverId)
     const counterRecords = yield* store.getCounters(c, req.residentId, scopes.map((s) => s.key))
-    const counters: Record<string, WindowCounter> = {}
-    for (const r of counterRecords) counters[counterKey(r.scopeKey, r.period)] = { window: r.window, used: r.used }
-    const state = { lifetime: profile.lifetime, counters: counters as Counters }
+    const counters = new Map<string, WindowCounter>()
+    for (const r of counterRecords) counters.set(counterKey(r.scopeKey, r.period), { window: r.window, used: r.used })
+    const state = { lifetime: profile.lifetime, counters }
     const decision = evaluateAward(state, req.action, at, rules, { points: req.points, giverId: req.giverId })
     const awardId = yield* newId("aw")
     const common = {

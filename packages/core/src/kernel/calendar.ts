@@ -106,7 +106,7 @@ const maxDay = daysFromCivil(9999, 12, 31)
  * @category models
  */
 export const LocalDate = Schema.String.pipe(
-  Schema.filter((s) => parseDay(s) !== undefined || `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(s)}`, {
+  Schema.filter((s) => parseDay(s) !== undefined || "expected a calendar date YYYY-MM-DD", {
     identifier: "LocalDate",
     description: "a calendar date YYYY-MM-DD",
     jsonSchema: { format: "date" }

@@ -61,18 +61,27 @@ export const renderError = (error: GongzhiError, locale: Locale): string => erro
 
 /**
  * A plain JSON view of an error for an HTTP response or a log line:
- * `{ code, tag, message: { "zh-CN", en } }` plus the error's own fields.
+ * `{ code, tag, message: { "zh-CN", en }, details }` where `details` holds the
+ * error's own fields (never phone or ID numbers: errors do not carry them).
  *
  * @since 0.1.0
  * @category errors
  */
 export const describeError = (
   error: GongzhiError
-): { readonly code: string; readonly tag: string; readonly message: LocalizedText } => ({
-  code: error.code,
-  tag: error._tag,
-  message: error.text
-})
+): {
+  readonly code: string
+  readonly tag: string
+  readonly message: LocalizedText
+  readonly details: Readonly<Record<string, unknown>>
+} => {
+  const details: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(error)) {
+    if (key === "_tag" || key === "code" || key === "cause" || key === "stack" || key === "message") continue
+    details[key] = value
+  }
+  return { code: error.code, tag: error._tag, message: error.text, details }
+}
 
 /**
  * One problem found while decoding a command's input.

@@ -12,7 +12,7 @@ import { type Actor, authorize, type PermissionTable, Roles } from "./actor.js"
 import {
   AlreadyExists,
   decodeInput,
-  type Forbidden,
+  Forbidden,
   IdempotencyKeyReused,
   InsufficientBalance,
   type InvalidInput,
@@ -471,6 +471,8 @@ export const getAccount = Effect.fn("ledger.getAccount")(function* (
   communityId: CommunityId,
   accountId: AccountId
 ) {
+  // Another community's actor is refused before anything is read.
+  if (actor.communityId !== communityId) return yield* Effect.fail(new Forbidden({ command: "ledger.read", reason: "tenant" }))
   const store = yield* LedgerStore
   const account = yield* store.getAccount(communityId, accountId)
   if (Option.isNone(account)) {

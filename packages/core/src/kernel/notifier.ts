@@ -139,9 +139,9 @@ export const renderMessage = (
  * @since 0.1.0
  * @category notifications
  */
-export const notificationSubscriber = <R>(
+export const notificationSubscriber = <R, E = never>(
   name: string,
-  toMessages: (entry: JournalEntry) => Effect.Effect<ReadonlyArray<OutgoingMessage>, never, R>,
+  toMessages: (entry: JournalEntry) => Effect.Effect<ReadonlyArray<OutgoingMessage>, E, R>,
   options: Omit<Subscriber, "name" | "handle"> = {}
 ): Subscriber<R | Notifier> => ({
   ...options,

@@ -827,13 +827,13 @@ export const listServices = Effect.fn("timebank.listServices")(function* (
   communityId: CommunityId,
   filter: Partial<ServiceFilter> = {}
 ) {
-  const subject = actor._tag === "Resident" ? (filter.providerId ?? filter.recipientId ?? "\u0000all") : undefined
+  // a resident must be the provider or the recipient the filter asks for
+  const subject = actor._tag !== "Resident"
+    ? undefined
+    : filter.providerId === actor.residentId || filter.recipientId === actor.residentId
+    ? actor.residentId
+    : "\u0000other"
   yield* authorize(timeBankPermissions, "timebank.read", actor, communityId, subject)
-  if (actor._tag === "Resident" && filter.providerId !== undefined && filter.recipientId !== undefined) {
-    if (filter.providerId !== actor.residentId && filter.recipientId !== actor.residentId) {
-      yield* authorize(timeBankPermissions, "timebank.read", actor, communityId, "\u0000other")
-    }
-  }
   const store = yield* TimeBankStore
   return yield* store.listServices(communityId, { ...filter, limit: filter.limit ?? 1000 })
 })

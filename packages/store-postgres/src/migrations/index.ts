@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as m0001 from "./0001_kernel.js"
+import * as m0002 from "./0002_voting.js"
 
 /**
  * One migration.
@@ -25,4 +26,4 @@ export interface Migration {
  * @since 0.1.0
  * @category migrations
  */
-export const migrations: ReadonlyArray<Migration> = [{ version: 1, name: "kernel", up: m0001.up }]
+export const migrations: ReadonlyArray<Migration> = [{ version: 1, name: "kernel", up: m0001.up }, { version: 2, name: "voting", up: m0002.up }]
