@@ -8,6 +8,8 @@ import { Layer } from "effect"
 import { ChinaCalendar, type ChinaCalendarOptions } from "./kernel/calendar.js"
 import type { LocalizedText } from "./kernel/errors.js"
 import { NotificationTemplates } from "./kernel/notifier.js"
+import { incentiveTemplates } from "./incentives/index.js"
+import { timeBankTemplates } from "./timebank/index.js"
 
 /**
  * Options of {@link Gongzhi.layer}.
@@ -35,8 +37,12 @@ export interface GongzhiOptions {
 export const Gongzhi = {
   /**
    * The core services: the China workday calendar and the notification
-   * templates (core's, then `options.templates`).
+   * templates (the kernel's and every module's, then `options.templates`,
+   * which may replace any of them).
    */
   layer: (options: GongzhiOptions = {}) =>
-    Layer.mergeAll(ChinaCalendar.layer(options.calendar), NotificationTemplates.layer(options.templates ?? {}))
+    Layer.mergeAll(
+      ChinaCalendar.layer(options.calendar),
+      NotificationTemplates.layer(incentiveTemplates, timeBankTemplates, options.templates ?? {})
+    )
 } as const

@@ -6,6 +6,9 @@
  */
 import type { PgClient } from "@effect/sql-pg"
 import type { Context, Effect } from "effect"
+import { makeIncentiveStore } from "./incentives.js"
+import { makeIssueStore } from "./issues.js"
+import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
 /**
@@ -26,6 +29,9 @@ export type PgModuleStoreFactory<S> = Effect.Effect<Context.Context<S>, never, P
 export type PgModuleStores =
   | never
   | import("@gongzhi/core").Voting.VotingStore
+  | import("@gongzhi/core").Issues.IssueStore
+  | import("@gongzhi/core").Incentives.IncentiveStore
+  | import("@gongzhi/core").TimeBank.TimeBankStore
 
 /**
  * The module store factories, one per module.
@@ -33,6 +39,11 @@ export type PgModuleStores =
  * @since 0.1.0
  * @category internals
  */
+// Each factory provides one member of `PgModuleStores`; together they provide all
+// of it (a `Context` is contravariant in its services, hence the widening casts).
 export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>> = [
-  makeVotingStore
+  makeVotingStore as PgModuleStoreFactory<PgModuleStores>,
+  makeIssueStore as PgModuleStoreFactory<PgModuleStores>,
+  makeIncentiveStore as PgModuleStoreFactory<PgModuleStores>,
+  makeTimeBankStore as PgModuleStoreFactory<PgModuleStores>,
 ]
