@@ -50,8 +50,19 @@ const openElevatorVote = (extra: Record<string, unknown> = {}) =>
       affectedHouseholdIds: [unitHouseholds.find((h) => h.floor === 2)!.id],
       ...extra
     })
+    // the seed's three negotiation rounds (协商会), required for elevator retrofits by default
+    yield* holdRounds(p.id, 3)
     yield* Voting.scheduleProposal(committee, { communityId: C, proposalId: p.id })
     return yield* Voting.openProposal(committee, { communityId: C, proposalId: p.id })
+  })
+
+const holdRounds = (proposalId: string, n: number) =>
+  Effect.gen(function* () {
+    for (let i = 1; i <= n; i++) {
+      yield* Voting.recordNegotiationRound(committee, {
+        communityId: C, proposalId, heldAt: 0, participants: ["居委会", `业主代表 ${i}`], summary: `第${i}次协商会`
+      })
+    }
   })
 
 const vote = (proposalId: string, residentId: string, choice: Voting.ChoiceValue, more: Record<string, unknown> = {}) =>
@@ -413,6 +424,16 @@ describe("voting: permissions", () => {
       "voting.confirmPaperBallot": ["admin", "committee", "clerk"],
       "voting.registerProxy": ["admin", "committee", "clerk"],
       "voting.revokeProxy": ["admin", "committee", "clerk"],
+      "voting.post": ["resident", "admin", "committee", "clerk"],
+      "voting.moderate": ["admin", "committee"],
+      "voting.proposeAmendment": ["resident", "admin", "committee"],
+      "voting.decideAmendment": ["admin", "committee"],
+      "voting.recordRound": ["admin", "committee"],
+      "voting.attachCostPlan": ["admin", "committee"],
+      "voting.openDue": ["admin", "committee", "system"],
+      "voting.fileObjection": ["resident"],
+      "voting.resolveObjection": ["admin", "committee"],
+      "voting.finalize": ["admin", "committee", "system"],
       "voting.read": ["resident", "admin", "committee", "clerk", "auditor", "system"]
     }
     for (const [command, rule] of Object.entries(Voting.votingPermissions)) {

@@ -19,8 +19,15 @@ type OpenBallot = Voting.OpenBallot
 type SecretBallot = Voting.SecretBallot
 type PaperBallot = Voting.PaperBallot
 type ProxyGrant = Voting.ProxyGrant
+type Post = Voting.Post
+type Amendment = Voting.Amendment
+type NegotiationRound = Voting.NegotiationRound
+type Objection = Voting.Objection
 
 const k = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
+const byTimeThenId = <A extends { readonly id: string }>(time: (a: A) => number) => (a: A, b: A) =>
+  time(a) !== time(b) ? time(a) - time(b) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+
 const byKey = <A>(key: (a: A) => string) => (a: A, b: A) => {
   const x = key(a)
   const y = key(b)
@@ -38,6 +45,18 @@ const byKey = <A>(key: (a: A) => string) => (a: A, b: A) => {
 export const makeVotingStore: ModuleStoreFactory<Voting.VotingStore> = (db, run) => {
   const read = <A>(f: () => A) => run(Effect.sync(f))
   const scope = (c: CommunityId, p: string) => k(c, p, "")
+  const insert = (table: string, entity: string, key: string, value: { readonly id: string }) =>
+    run(Effect.suspend(() => {
+      if (db.has(table, key)) return Effect.fail(new AlreadyExists({ entity, id: value.id }))
+      db.set(table, key, value)
+      return Effect.void
+    }))
+  const update = (table: string, entity: string, key: string, value: { readonly id: string }) =>
+    run(Effect.suspend(() => {
+      if (!db.has(table, key)) return Effect.fail(new NotFound({ entity, id: value.id }))
+      db.set(table, key, value)
+      return Effect.void
+    }))
   return Context.make(Voting.VotingStore, Voting.VotingStore.of({
     insertProposal: (p) =>
       run(Effect.suspend(() => {
@@ -125,6 +144,38 @@ export const makeVotingStore: ModuleStoreFactory<Voting.VotingStore> = (db, run)
     getProxy: (c, p, principal) => read(() => Option.fromNullable(db.get<ProxyGrant>("voting_proxies", k(c, p, principal)))),
     listProxiesByHolder: (c, p, holder) =>
       read(() => db.values<ProxyGrant>("voting_proxies", scope(c, p)).filter((x) => x.holderId === holder).sort(byKey((x) => x.principalId))),
-    listProxies: (c, p) => read(() => db.values<ProxyGrant>("voting_proxies", scope(c, p)).sort(byKey((x) => x.principalId)))
+    listProxies: (c, p) => read(() => db.values<ProxyGrant>("voting_proxies", scope(c, p)).sort(byKey((x) => x.principalId))),
+    insertPost: (x) => insert("voting_posts", "Post", k(x.communityId, x.proposalId, x.id), x),
+    getPost: (c, p, id) => read(() => Option.fromNullable(db.get<Post>("voting_posts", k(c, p, id)))),
+    updatePost: (x) => update("voting_posts", "Post", k(x.communityId, x.proposalId, x.id), x),
+    listPosts: (c, p) => read(() => db.values<Post>("voting_posts", scope(c, p)).sort(byTimeThenId((x) => x.postedAt))),
+    insertAmendment: (x) => insert("voting_amendments", "Amendment", k(x.communityId, x.proposalId, x.id), x),
+    getAmendment: (c, p, id) => read(() => Option.fromNullable(db.get<Amendment>("voting_amendments", k(c, p, id)))),
+    updateAmendment: (x) => update("voting_amendments", "Amendment", k(x.communityId, x.proposalId, x.id), x),
+    listAmendments: (c, p, status) =>
+      read(() =>
+        db.values<Amendment>("voting_amendments", scope(c, p))
+          .filter((x) => status === undefined || x.status === status)
+          .sort(byTimeThenId((x) => x.proposedAt))
+      ),
+    insertRound: (x) =>
+      run(Effect.suspend(() => {
+        const taken = db.has("voting_rounds", k(x.communityId, x.proposalId, x.id)) ||
+          db.has("voting_round_numbers", k(x.communityId, x.proposalId, String(x.number)))
+        if (taken) return Effect.fail(new AlreadyExists({ entity: "NegotiationRound", id: `${x.id} (#${x.number})` }))
+        db.set("voting_rounds", k(x.communityId, x.proposalId, x.id), x)
+        db.set("voting_round_numbers", k(x.communityId, x.proposalId, String(x.number)), x.id)
+        return Effect.void
+      })),
+    listRounds: (c, p) => read(() => db.values<NegotiationRound>("voting_rounds", scope(c, p)).sort((a, b) => a.number - b.number)),
+    insertObjection: (x) => insert("voting_objections", "Objection", k(x.communityId, x.proposalId, x.id), x),
+    getObjection: (c, p, id) => read(() => Option.fromNullable(db.get<Objection>("voting_objections", k(c, p, id)))),
+    updateObjection: (x) => update("voting_objections", "Objection", k(x.communityId, x.proposalId, x.id), x),
+    listObjections: (c, p, status) =>
+      read(() =>
+        db.values<Objection>("voting_objections", scope(c, p))
+          .filter((x) => status === undefined || x.status === status)
+          .sort(byTimeThenId((x) => x.filedAt))
+      )
   }))
 }

@@ -1,5 +1,5 @@
 /**
- * The voting store on PostgreSQL (tables in migration 0002).
+ * The voting store on PostgreSQL (tables in migrations 0002 and 0006).
  *
  * Concurrency: every voting command loads its proposal first, inside its
  * transaction. There `getProposal` locks the proposal row (`FOR UPDATE`), so
@@ -80,16 +80,21 @@ const toProposal = (r: Row) =>
       ...(r.closes_at === null ? {} : { closesAt: num(r.closes_at) }),
       ...(r.opened_at === null ? {} : { openedAt: num(r.opened_at) }),
       ...(r.closed_at === null ? {} : { closedAt: num(r.closed_at) }),
-      extensions: (r.extensions as ReadonlyArray<{ from: unknown; to: unknown; reason: string; by: string }>).map((e) => ({
+      extensions: (r.extensions as ReadonlyArray<{ from: unknown; to: unknown; reason: string; by: string; automatic: boolean }>).map((e) => ({
         from: num(e.from),
         to: num(e.to),
         reason: e.reason,
-        by: e.by
+        by: e.by,
+        ...(e.automatic ? { automatic: true } : {})
       })),
       ...(r.outcome === null ? {} : { outcome: r.outcome as never }),
       ...(r.result === null ? {} : { result: r.result }),
       createdAt: num(r.created_at),
-      version: num(r.version)
+      version: num(r.version),
+      ...(r.required_rounds === null || r.required_rounds === undefined ? {} : { requiredRounds: num(r.required_rounds) }),
+      ...(r.objection_period_ms === null || r.objection_period_ms === undefined ? {} : { objectionPeriodMs: num(r.objection_period_ms) }),
+      ...(r.objection_ends_at === null || r.objection_ends_at === undefined ? {} : { objectionEndsAt: num(r.objection_ends_at) }),
+      ...(r.cost_plan === null || r.cost_plan === undefined ? {} : { costPlan: r.cost_plan as never })
     },
     { disableValidation: true }
   )
@@ -117,11 +122,15 @@ const proposalColumns = (p: Voting.Proposal) => ({
   outcome: p.outcome ?? null,
   result: p.result === undefined ? null : json(p.result),
   created_at: p.createdAt,
-  version: p.version
+  version: p.version,
+  required_rounds: p.requiredRounds ?? null,
+  objection_period_ms: p.objectionPeriodMs ?? null,
+  objection_ends_at: p.objectionEndsAt ?? null,
+  cost_plan: p.costPlan === undefined ? null : json(p.costPlan)
 })
 
 const extensionRows = (p: Voting.Proposal): string =>
-  json(p.extensions.map((e, position) => ({ position, from_at: e.from, to_at: e.to, reason: e.reason, by_ref: e.by })))
+  json(p.extensions.map((e, position) => ({ position, from_at: e.from, to_at: e.to, reason: e.reason, by_ref: e.by, automatic: e.automatic === true })))
 
 const toUnit = (r: Row) =>
   new Voting.VotingUnit(
@@ -236,6 +245,122 @@ const toProxy = (r: Row) =>
     { disableValidation: true }
   )
 
+const opt = <K extends string, V>(key: K, v: unknown, f: (x: unknown) => V): { [P in K]?: V } =>
+  (v === null || v === undefined ? {} : { [key]: f(v) }) as { [P in K]?: V }
+const str = (v: unknown) => v as string
+
+const toPost = (r: Row) =>
+  new Voting.Post(
+    {
+      communityId: r.community_id as never,
+      proposalId: r.proposal_id as never,
+      id: r.post_id as never,
+      ...opt("replyTo", r.reply_to, (v) => v as never),
+      author: r.author as string,
+      body: r.body as string,
+      postedAt: num(r.posted_at),
+      hidden: r.hidden as boolean,
+      ...opt("hiddenReason", r.hidden_reason, str),
+      ...opt("hiddenBy", r.hidden_by, str),
+      ...opt("hiddenAt", r.hidden_at, num)
+    },
+    { disableValidation: true }
+  )
+
+const postColumns = (x: Voting.Post) => ({
+  community_id: x.communityId,
+  proposal_id: x.proposalId,
+  post_id: x.id,
+  reply_to: x.replyTo ?? null,
+  author: x.author,
+  body: x.body,
+  posted_at: x.postedAt,
+  hidden: x.hidden,
+  hidden_reason: x.hiddenReason ?? null,
+  hidden_by: x.hiddenBy ?? null,
+  hidden_at: x.hiddenAt ?? null
+})
+
+const toAmendment = (r: Row) =>
+  new Voting.Amendment(
+    {
+      communityId: r.community_id as never,
+      proposalId: r.proposal_id as never,
+      id: r.amendment_id as never,
+      ...opt("title", r.title, str),
+      body: r.body as string,
+      rationale: r.rationale as string,
+      proposedBy: r.proposed_by as string,
+      proposedAt: num(r.proposed_at),
+      status: r.status as never,
+      ...opt("decidedBy", r.decided_by, str),
+      ...opt("decidedAt", r.decided_at, num),
+      ...opt("reason", r.reason, str)
+    },
+    { disableValidation: true }
+  )
+
+const amendmentColumns = (x: Voting.Amendment) => ({
+  community_id: x.communityId,
+  proposal_id: x.proposalId,
+  amendment_id: x.id,
+  title: x.title ?? null,
+  body: x.body,
+  rationale: x.rationale,
+  proposed_by: x.proposedBy,
+  proposed_at: x.proposedAt,
+  status: x.status,
+  decided_by: x.decidedBy ?? null,
+  decided_at: x.decidedAt ?? null,
+  reason: x.reason ?? null
+})
+
+const toRound = (r: Row) =>
+  new Voting.NegotiationRound(
+    {
+      communityId: r.community_id as never,
+      proposalId: r.proposal_id as never,
+      id: r.round_id as never,
+      number: num(r.number),
+      heldAt: num(r.held_at),
+      participants: r.participants as ReadonlyArray<string>,
+      summary: r.summary as string,
+      recordedBy: r.recorded_by as string,
+      recordedAt: num(r.recorded_at)
+    },
+    { disableValidation: true }
+  )
+
+const toObjection = (r: Row) =>
+  new Voting.Objection(
+    {
+      communityId: r.community_id as never,
+      proposalId: r.proposal_id as never,
+      id: r.objection_id as never,
+      residentId: r.resident_id as never,
+      reason: r.reason as string,
+      filedAt: num(r.filed_at),
+      status: r.status as never,
+      ...opt("resolvedBy", r.resolved_by, str),
+      ...opt("resolvedAt", r.resolved_at, num),
+      ...opt("resolution", r.resolution, str)
+    },
+    { disableValidation: true }
+  )
+
+const objectionColumns = (x: Voting.Objection) => ({
+  community_id: x.communityId,
+  proposal_id: x.proposalId,
+  objection_id: x.id,
+  resident_id: x.residentId,
+  reason: x.reason,
+  filed_at: x.filedAt,
+  status: x.status,
+  resolved_by: x.resolvedBy ?? null,
+  resolved_at: x.resolvedAt ?? null,
+  resolution: x.resolution ?? null
+})
+
 /**
  * The voting store over the adapter's `PgClient`.
  *
@@ -251,7 +376,7 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
   const selectProposals = (c: CommunityId, where: { readonly id?: string; readonly status?: string }) =>
     sql`
       SELECT p.*,
-             coalesce((SELECT json_agg(json_build_object('from', e.from_at, 'to', e.to_at, 'reason', e.reason, 'by', e.by_ref) ORDER BY e.position)
+             coalesce((SELECT json_agg(json_build_object('from', e.from_at, 'to', e.to_at, 'reason', e.reason, 'by', e.by_ref, 'automatic', e.automatic) ORDER BY e.position)
                        FROM gz_voting_extensions e
                        WHERE e.community_id = p.community_id AND e.proposal_id = p.proposal_id), '[]') AS extensions
       FROM gz_voting_proposals p
@@ -277,10 +402,27 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
     Effect.zipRight(
       sql`DELETE FROM gz_voting_extensions WHERE community_id = ${p.communityId} AND proposal_id = ${p.id}`,
       sql`
-        INSERT INTO gz_voting_extensions (community_id, proposal_id, position, from_at, to_at, reason, by_ref)
-        SELECT ${p.communityId}, ${p.id}, x.position, x.from_at, x.to_at, x.reason, x.by_ref
-        FROM jsonb_to_recordset(${extensionRows(p)}::jsonb) AS x(position integer, from_at bigint, to_at bigint, reason text, by_ref text)`
+        INSERT INTO gz_voting_extensions (community_id, proposal_id, position, from_at, to_at, reason, by_ref, automatic)
+        SELECT ${p.communityId}, ${p.id}, x.position, x.from_at, x.to_at, x.reason, x.by_ref, x.automatic
+        FROM jsonb_to_recordset(${extensionRows(p)}::jsonb) AS x(position integer, from_at bigint, to_at bigint, reason text, by_ref text, automatic boolean)`
     )
+
+  /** INSERT ... ON CONFLICT DO NOTHING: any taken key (id or a unique number) is `AlreadyExists`. */
+  const insertOnce = (operation: string, table: string, row: Record<string, unknown>, onTaken: () => AlreadyExists) =>
+    sql`INSERT INTO ${sql(table)} ${sql.insert(row)} ON CONFLICT DO NOTHING RETURNING 1 AS inserted`.pipe(
+      mapSqlError(operation),
+      Effect.flatMap((rows) => (rows.length === 1 ? Effect.void : Effect.fail(onTaken())))
+    )
+
+  /** UPDATE by the key columns; `NotFound` when no row matches. */
+  const updateRow = (operation: string, table: string, keys: ReadonlyArray<string>, row: Record<string, unknown>, onMissing: () => NotFound) => {
+    const set = Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)))
+    const where = keys.map((k) => sql`${sql(k)} = ${row[k] as string}`)
+    return sql`UPDATE ${sql(table)} SET ${sql.update(set)} WHERE ${sql.and(where)} RETURNING 1 AS updated`.pipe(
+      mapSqlError(operation),
+      Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(onMissing()) : Effect.void))
+    )
+  }
 
   return Context.make(
     Voting.VotingStore,
@@ -294,9 +436,9 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
             RETURNING proposal_id
           ),
           extensions AS (
-            INSERT INTO gz_voting_extensions (community_id, proposal_id, position, from_at, to_at, reason, by_ref)
-            SELECT ${p.communityId}, ${p.id}, x.position, x.from_at, x.to_at, x.reason, x.by_ref
-            FROM jsonb_to_recordset(${extensionRows(p)}::jsonb) AS x(position integer, from_at bigint, to_at bigint, reason text, by_ref text)
+            INSERT INTO gz_voting_extensions (community_id, proposal_id, position, from_at, to_at, reason, by_ref, automatic)
+            SELECT ${p.communityId}, ${p.id}, x.position, x.from_at, x.to_at, x.reason, x.by_ref, x.automatic
+            FROM jsonb_to_recordset(${extensionRows(p)}::jsonb) AS x(position integer, from_at bigint, to_at bigint, reason text, by_ref text, automatic boolean)
             WHERE EXISTS (SELECT 1 FROM inserted)
           )
           SELECT count(*)::int AS n FROM inserted`.pipe(
@@ -564,6 +706,87 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
         sql`SELECT * FROM gz_voting_proxies WHERE community_id = ${c} AND proposal_id = ${p} ORDER BY principal_id`.pipe(
           mapSqlError("voting.listProxies"),
           Effect.map((rows) => rows.map(toProxy))
+        ),
+
+      insertPost: (x) =>
+        insertOnce("voting.insertPost", "gz_voting_posts", postColumns(x), () => new AlreadyExists({ entity: "Post", id: x.id })),
+      getPost: (c, p, id) =>
+        sql`SELECT * FROM gz_voting_posts WHERE community_id = ${c} AND proposal_id = ${p} AND post_id = ${id}`.pipe(
+          mapSqlError("voting.getPost"),
+          Effect.map(([r]) => Option.map(Option.fromNullable(r), toPost))
+        ),
+      updatePost: (x) =>
+        updateRow("voting.updatePost", "gz_voting_posts", ["community_id", "proposal_id", "post_id"], postColumns(x), () =>
+          new NotFound({ entity: "Post", id: x.id })),
+      listPosts: (c, p) =>
+        sql`SELECT * FROM gz_voting_posts WHERE community_id = ${c} AND proposal_id = ${p} ORDER BY posted_at, post_id`.pipe(
+          mapSqlError("voting.listPosts"),
+          Effect.map((rows) => rows.map(toPost))
+        ),
+
+      insertAmendment: (x) =>
+        insertOnce("voting.insertAmendment", "gz_voting_amendments", amendmentColumns(x), () => new AlreadyExists({ entity: "Amendment", id: x.id })),
+      getAmendment: (c, p, id) =>
+        Effect.gen(function* () {
+          const [r] = yield* sql`
+            SELECT * FROM gz_voting_amendments WHERE community_id = ${c} AND proposal_id = ${p} AND amendment_id = ${id}
+            ${yield* lockClause}`
+          return Option.map(Option.fromNullable(r), toAmendment)
+        }).pipe(mapSqlError("voting.getAmendment")),
+      updateAmendment: (x) =>
+        updateRow("voting.updateAmendment", "gz_voting_amendments", ["community_id", "proposal_id", "amendment_id"], amendmentColumns(x), () =>
+          new NotFound({ entity: "Amendment", id: x.id })),
+      listAmendments: (c, p, status) =>
+        sql`
+          SELECT * FROM gz_voting_amendments WHERE community_id = ${c} AND proposal_id = ${p}
+          ${status === undefined ? sql`` : sql`AND status = ${status}`}
+          ORDER BY proposed_at, amendment_id`.pipe(
+          mapSqlError("voting.listAmendments"),
+          Effect.map((rows) => rows.map(toAmendment))
+        ),
+
+      insertRound: (x) =>
+        insertOnce(
+          "voting.insertRound",
+          "gz_voting_rounds",
+          {
+            community_id: x.communityId,
+            proposal_id: x.proposalId,
+            round_id: x.id,
+            number: x.number,
+            held_at: x.heldAt,
+            participants: [...x.participants],
+            summary: x.summary,
+            recorded_by: x.recordedBy,
+            recorded_at: x.recordedAt
+          },
+          () => new AlreadyExists({ entity: "NegotiationRound", id: `${x.id} (#${x.number})` })
+        ),
+      listRounds: (c, p) =>
+        sql`SELECT * FROM gz_voting_rounds WHERE community_id = ${c} AND proposal_id = ${p} ORDER BY number`.pipe(
+          mapSqlError("voting.listRounds"),
+          Effect.map((rows) => rows.map(toRound))
+        ),
+
+      insertObjection: (x) =>
+        insertOnce("voting.insertObjection", "gz_voting_objections", objectionColumns(x), () => new AlreadyExists({ entity: "Objection", id: x.id })),
+      getObjection: (c, p, id) =>
+        Effect.gen(function* () {
+          const [r] = yield* sql`
+            SELECT * FROM gz_voting_objections WHERE community_id = ${c} AND proposal_id = ${p} AND objection_id = ${id}
+            ${yield* lockClause}`
+          return Option.map(Option.fromNullable(r), toObjection)
+        }).pipe(mapSqlError("voting.getObjection")),
+      updateObjection: (x) =>
+        updateRow("voting.updateObjection", "gz_voting_objections", ["community_id", "proposal_id", "objection_id"], objectionColumns(x), () =>
+          new NotFound({ entity: "Objection", id: x.id })),
+      listObjections: (c, p, status) =>
+        sql`
+          SELECT * FROM gz_voting_objections WHERE community_id = ${c} AND proposal_id = ${p}
+          ${status === undefined ? sql`` : sql`AND status = ${status}`}
+          ORDER BY filed_at, objection_id`.pipe(
+          mapSqlError("voting.listObjections"),
+          Effect.map((rows) => rows.map(toObjection))
         )
     })
   )

@@ -287,7 +287,6 @@ describe("issues on a real PostgreSQL server", () => {
         expect(final.timeline.map((s) => s.seq)).toStrictEqual(Array.from({ length: 1 + won.length }, (_, i) => i + 1))
         expect(final.version).toBe(1 + won.length)
         expect(won.length + conflicts).toBe(30)
-        console.log("race", { won: won.length, conflicts })
         const sql = yield* SqlClient.SqlClient
         const [rows] = yield* sql`SELECT count(*)::int AS n, max(position) AS last FROM gz_issues_timeline WHERE community_id = ${c} AND case_id = ${r.caseId}`
         expect(rows).toEqual({ n: 1 + won.length, last: won.length })

@@ -388,11 +388,15 @@ describe("timebank on a real PostgreSQL server", () => {
           { concurrency: "unbounded" }
         )
         const tags: Record<string, number> = {}
+        const entities: Record<string, number> = {}
         services.forEach((s, i) => {
           const pair = results.slice(2 * i, 2 * i + 2)
           expect(pair.filter(Exit.isSuccess), s.id).toHaveLength(1)
-          const tag = failureTag(pair.find(Exit.isFailure)!)!
+          const loser = pair.find(Exit.isFailure)!
+          const tag = failureTag(loser)!
           tags[tag] = (tags[tag] ?? 0) + 1
+          const entity = Exit.isFailure(loser) && loser.cause._tag === "Fail" ? (loser.cause.error as { entity?: string }).entity : undefined
+          if (entity !== undefined) entities[entity] = (entities[entity] ?? 0) + 1
         })
         // The loser fails with a typed error: the deposit's idempotency key or the service's
         // version was taken (Conflict), or it read the service after the winner committed.
@@ -428,7 +432,7 @@ describe("timebank on a real PostgreSQL server", () => {
         // and one confirmation event per service in the journal
         const events = (yield* readJournal(c)).flatMap((e) => Option.toArray(decodeEntry(TimeBank.TimeBankEvent)(e)))
         expect(events.filter((e) => e._tag === "TimebankServiceConfirmed")).toHaveLength(services.length + 1)
-        yield* Effect.log(`timebank: losers of the concurrent confirmations failed with ${JSON.stringify(tags)}`)
+        yield* Effect.log(`timebank: losers of the concurrent confirmations failed with ${JSON.stringify(tags)} ${JSON.stringify(entities)}`)
       }))
   })
 })

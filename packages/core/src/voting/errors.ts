@@ -237,3 +237,64 @@ export class InvalidProposal extends Schema.TaggedError<InvalidProposal>()("Voti
     return this.text.en
   }
 }
+
+/**
+ * Voting cannot open yet: the proposal requires more negotiation rounds
+ * (协商会) than have been recorded. `missing` says how many are still needed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NegotiationRoundsMissing extends Schema.TaggedError<NegotiationRoundsMissing>()("VotingNegotiationRoundsMissing", {
+  proposalId: Schema.String,
+  required: Schema.Int,
+  held: Schema.Int,
+  missing: Schema.Int
+}) {
+  /** @since 0.1.0 */
+  readonly code = "VOTING_NEGOTIATION_ROUNDS_MISSING"
+  /** @since 0.1.0 */
+  get text(): LocalizedText {
+    return {
+      "zh-CN": `提案 ${this.proposalId} 须先召开 ${this.required} 次协商会，已召开 ${this.held} 次，还差 ${this.missing} 次`,
+      en: `Proposal ${this.proposalId} needs ${this.required} negotiation rounds before voting; ${this.held} held, ${this.missing} missing`
+    }
+  }
+  /** @since 0.1.0 */
+  override get message(): string {
+    return this.text.en
+  }
+}
+
+/**
+ * The objection period (异议期) does not allow this: it is `over` (no more
+ * objections), still `running` (the result cannot be final yet), or
+ * `objections-pending` (`count` objections await the committee).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ObjectionPeriod extends Schema.TaggedError<ObjectionPeriod>()("VotingObjectionPeriod", {
+  proposalId: Schema.String,
+  reason: Schema.Literal("over", "running", "objections-pending", "not-pending"),
+  endsAt: Schema.Int,
+  count: Schema.Int
+}) {
+  /** @since 0.1.0 */
+  readonly code = "VOTING_OBJECTION_PERIOD"
+  /** @since 0.1.0 */
+  get text(): LocalizedText {
+    const at = new Date(this.endsAt).toISOString()
+    const why = {
+      over: { "zh-CN": `异议期已于 ${at} 结束`, en: `the objection period ended at ${at}` },
+      running: { "zh-CN": `异议期至 ${at} 才结束，结果尚不能确定`, en: `the objection period runs until ${at}; the result cannot be final yet` },
+      "objections-pending": { "zh-CN": `尚有 ${this.count} 项异议待处理`, en: `${this.count} objections await a decision` },
+      "not-pending": { "zh-CN": "该异议已处理", en: "this objection was already resolved" }
+    }[this.reason]
+    return { "zh-CN": `提案 ${this.proposalId}：${why["zh-CN"]}`, en: `Proposal ${this.proposalId}: ${why.en}` }
+  }
+  /** @since 0.1.0 */
+  override get message(): string {
+    return this.text.en
+  }
+}

@@ -8,9 +8,10 @@
  */
 import { Schema } from "effect"
 import { ResidentId } from "../kernel/ids.js"
-import { BallotSpecSchema, Channel, ChoiceSchema, PaperBallotId, ProposalId } from "./model.js"
+import { AmendmentId, BallotSpecSchema, Channel, ChoiceSchema, ObjectionId, PaperBallotId, PostId, ProposalId, RoundId } from "./model.js"
 
 const Outcome = Schema.Literal("passed", "rejected", "failed-quorum")
+const FinalOutcome = Schema.Literal("passed", "rejected", "failed-quorum", "void")
 
 /**
  * A proposal was created (status `review` or `draft`).
@@ -80,7 +81,9 @@ export const VotingProposalExtended = Schema.TaggedStruct("VotingProposalExtende
   from: Schema.Int,
   to: Schema.Int,
   reason: Schema.String,
-  by: Schema.String
+  by: Schema.String,
+  /** The automatic extension for short turnout. */
+  automatic: Schema.optional(Schema.Boolean)
 })
 
 /**
@@ -184,14 +187,15 @@ export const VotingProposalClosed = Schema.TaggedStruct("VotingProposalClosed", 
 })
 
 /**
- * The outcome. `proposerId` is set when a resident proposed it.
+ * The final outcome. `proposerId` is set when a resident proposed it;
+ * `void` when an upheld objection annulled the vote.
  *
  * @since 0.1.0
  * @category events
  */
 export const VotingProposalDecided = Schema.TaggedStruct("VotingProposalDecided", {
   proposalId: ProposalId,
-  outcome: Outcome,
+  outcome: FinalOutcome,
   proposerId: Schema.optional(ResidentId),
   /** With deemed consent: the outcome without the deemed votes. */
   outcomeWithoutDeemed: Schema.optional(Outcome),
@@ -207,6 +211,137 @@ export const VotingProposalDecided = Schema.TaggedStruct("VotingProposalDecided"
 export const VotingProposalWithdrawn = Schema.TaggedStruct("VotingProposalWithdrawn", {
   proposalId: ProposalId,
   reason: Schema.optional(Schema.String),
+  by: Schema.String
+})
+
+/**
+ * Voting closed with an objection period: the preliminary result (初步结果),
+ * final at `objectionEndsAt` unless an objection is upheld. `recount` is set
+ * when an upheld objection had it counted again.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingPreliminaryResult = Schema.TaggedStruct("VotingPreliminaryResult", {
+  proposalId: ProposalId,
+  outcome: Outcome,
+  outcomeWithoutDeemed: Schema.optional(Outcome),
+  objectionEndsAt: Schema.Int,
+  recount: Schema.Boolean,
+  notice: Schema.Struct({ "zh-CN": Schema.String, en: Schema.String })
+})
+
+/**
+ * A post was added to a proposal's discussion thread.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingPostAdded = Schema.TaggedStruct("VotingPostAdded", {
+  proposalId: ProposalId,
+  postId: PostId,
+  replyTo: Schema.optional(PostId),
+  author: Schema.String,
+  body: Schema.String
+})
+
+/**
+ * A moderator hid a post, with the reason (the post is kept).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingPostHidden = Schema.TaggedStruct("VotingPostHidden", {
+  proposalId: ProposalId,
+  postId: PostId,
+  reason: Schema.String,
+  by: Schema.String
+})
+
+/**
+ * An amendment to the proposal's text was proposed.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingAmendmentProposed = Schema.TaggedStruct("VotingAmendmentProposed", {
+  proposalId: ProposalId,
+  amendmentId: AmendmentId,
+  title: Schema.optional(Schema.String),
+  body: Schema.String,
+  rationale: Schema.String,
+  by: Schema.String
+})
+
+/**
+ * The committee accepted (the proposal's text changed) or rejected an amendment.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingAmendmentDecided = Schema.TaggedStruct("VotingAmendmentDecided", {
+  proposalId: ProposalId,
+  amendmentId: AmendmentId,
+  accepted: Schema.Boolean,
+  reason: Schema.optional(Schema.String),
+  by: Schema.String
+})
+
+/**
+ * The minutes of a negotiation round (协商会) were recorded.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingNegotiationRoundRecorded = Schema.TaggedStruct("VotingNegotiationRoundRecorded", {
+  proposalId: ProposalId,
+  roundId: RoundId,
+  number: Schema.Int,
+  heldAt: Schema.Int,
+  participants: Schema.Array(Schema.String),
+  summary: Schema.String,
+  by: Schema.String
+})
+
+/**
+ * A resident objected to the preliminary result.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingObjectionFiled = Schema.TaggedStruct("VotingObjectionFiled", {
+  proposalId: ProposalId,
+  objectionId: ObjectionId,
+  residentId: ResidentId,
+  reason: Schema.String
+})
+
+/**
+ * The committee resolved an objection.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingObjectionResolved = Schema.TaggedStruct("VotingObjectionResolved", {
+  proposalId: ProposalId,
+  objectionId: ObjectionId,
+  decision: Schema.Literal("upheld-recount", "upheld-void", "dismissed"),
+  reason: Schema.String,
+  by: Schema.String
+})
+
+/**
+ * A cost-sharing plan was attached to a proposal (amounts in fen).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const VotingCostPlanAttached = Schema.TaggedStruct("VotingCostPlanAttached", {
+  proposalId: ProposalId,
+  totalCostFen: Schema.Int,
+  subsidyFen: Schema.Int,
+  compensationTotalFen: Schema.Int,
+  households: Schema.Int,
   by: Schema.String
 })
 
@@ -230,7 +365,16 @@ export const VotingEvent = Schema.Union(
   VotingProxyRevoked,
   VotingProposalClosed,
   VotingProposalDecided,
-  VotingProposalWithdrawn
+  VotingProposalWithdrawn,
+  VotingPreliminaryResult,
+  VotingPostAdded,
+  VotingPostHidden,
+  VotingAmendmentProposed,
+  VotingAmendmentDecided,
+  VotingNegotiationRoundRecorded,
+  VotingObjectionFiled,
+  VotingObjectionResolved,
+  VotingCostPlanAttached
 )
 /**
  * @since 0.1.0

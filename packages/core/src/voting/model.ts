@@ -36,6 +36,58 @@ export const PaperBallotId = Schema.String.pipe(Schema.pattern(idPattern), Schem
  */
 export type PaperBallotId = typeof PaperBallotId.Type
 
+/**
+ * A post (发言) in a proposal's discussion thread.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const PostId = Schema.String.pipe(Schema.pattern(idPattern), Schema.brand("PostId"))
+/**
+ * @since 0.1.0
+ * @category ids
+ */
+export type PostId = typeof PostId.Type
+
+/**
+ * An amendment (修改建议) to a proposal's text.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const AmendmentId = Schema.String.pipe(Schema.pattern(idPattern), Schema.brand("AmendmentId"))
+/**
+ * @since 0.1.0
+ * @category ids
+ */
+export type AmendmentId = typeof AmendmentId.Type
+
+/**
+ * A negotiation round (协商会) held on a proposal.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const RoundId = Schema.String.pipe(Schema.pattern(idPattern), Schema.brand("RoundId"))
+/**
+ * @since 0.1.0
+ * @category ids
+ */
+export type RoundId = typeof RoundId.Type
+
+/**
+ * An objection (异议) to a preliminary result.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const ObjectionId = Schema.String.pipe(Schema.pattern(idPattern), Schema.brand("ObjectionId"))
+/**
+ * @since 0.1.0
+ * @category ids
+ */
+export type ObjectionId = typeof ObjectionId.Type
+
 const Key = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_.:-]{1,64}$/))
 const SafeNonNeg = Schema.NonNegativeInt.pipe(Schema.lessThanOrEqualTo(Number.MAX_SAFE_INTEGER))
 
@@ -167,13 +219,15 @@ export type Channel = typeof Channel.Type
 
 /**
  * A proposal's lifecycle: `review` (a resident's proposal awaiting staff
- * review) -> `draft` -> `scheduled` -> `open` -> `decided` (closing decides at
- * once: passed / rejected / failed-quorum), or `withdrawn` before it is decided.
+ * review) -> `draft` -> `scheduled` -> `open` -> `closed` (a preliminary
+ * result during the objection period) -> `decided` (final: passed / rejected
+ * / failed-quorum / void), or `withdrawn` before voting closes. With an
+ * objection period of 0, closing decides at once (no `closed` stage).
  *
  * @since 0.1.0
  * @category proposals
  */
-export const ProposalStatus = Schema.Literal("review", "draft", "scheduled", "open", "decided", "withdrawn")
+export const ProposalStatus = Schema.Literal("review", "draft", "scheduled", "open", "closed", "decided", "withdrawn")
 /**
  * @since 0.1.0
  * @category proposals
@@ -190,8 +244,77 @@ export const Extension = Schema.Struct({
   from: Schema.Int,
   to: Schema.Int,
   reason: Schema.String,
-  by: Schema.String
+  by: Schema.String,
+  /** Set on the automatic extension for short turnout. */
+  automatic: Schema.optional(Schema.Boolean)
 })
+
+/**
+ * The outcome of a proposal: the three results of a count, and `void` (an
+ * objection upheld that annulled the vote).
+ *
+ * @since 0.1.0
+ * @category proposals
+ */
+export const ProposalOutcome = Schema.Literal("passed", "rejected", "failed-quorum", "void")
+
+/**
+ * Input of a cost-sharing plan attached to a proposal (see
+ * `planCostSharing` in rules.ts); the households come from the proposal's
+ * scope.
+ *
+ * @since 0.1.0
+ * @category cost sharing
+ */
+export const CostPlanTerms = Schema.Struct({
+  totalCostFen: SafeNonNeg,
+  subsidyShare: RatioSchema,
+  floorWeights: Schema.Record({ key: Schema.String, value: SafeNonNeg }),
+  byArea: Schema.Boolean,
+  compensation: Schema.Array(Schema.Struct({
+    floor: Schema.Int,
+    minFen: SafeNonNeg,
+    maxFen: SafeNonNeg,
+    feeWaiverYears: Schema.NonNegativeInt
+  })),
+  lumpSumFen: Schema.optional(Schema.Record({ key: Schema.String, value: SafeNonNeg }))
+})
+
+/**
+ * One household's line of an attached cost plan.
+ *
+ * @since 0.1.0
+ * @category cost sharing
+ */
+export const CostPlanLine = Schema.Struct({
+  householdId: HouseholdId,
+  floor: Schema.Int,
+  payFen: SafeNonNeg,
+  compensationFen: SafeNonNeg,
+  feeWaiverYears: Schema.NonNegativeInt
+})
+
+/**
+ * A cost-sharing plan attached to a proposal: its terms and every household's
+ * line, in fen; `subsidyFen + Σ payFen = totalCostFen + compensationTotalFen`.
+ *
+ * @since 0.1.0
+ * @category cost sharing
+ */
+export const CostPlan = Schema.Struct({
+  terms: CostPlanTerms,
+  subsidyFen: SafeNonNeg,
+  sharedCostFen: SafeNonNeg,
+  compensationTotalFen: SafeNonNeg,
+  lines: Schema.Array(CostPlanLine),
+  attachedBy: Schema.String,
+  attachedAt: Schema.Int
+})
+/**
+ * @since 0.1.0
+ * @category cost sharing
+ */
+export type CostPlan = typeof CostPlan.Type
 
 /**
  * A proposal (提案) with its ballot, rule, electorate scope and lifecycle.
@@ -225,11 +348,105 @@ export class Proposal extends Schema.Class<Proposal>("Proposal")({
   openedAt: Schema.optional(Schema.Int),
   closedAt: Schema.optional(Schema.Int),
   extensions: Schema.Array(Extension),
-  outcome: Schema.optional(Schema.Literal("passed", "rejected", "failed-quorum")),
+  /** Preliminary while `closed`, final once `decided`. */
+  outcome: Schema.optional(ProposalOutcome),
   /** The decision (rules.ts `Decision` or a choice result) as JSON. */
   result: Schema.optional(Schema.Unknown),
   createdAt: Schema.Int,
-  version: Schema.Int
+  version: Schema.Int,
+  /** Negotiation rounds (协商会) that must be recorded before voting opens (absent: 0). */
+  requiredRounds: Schema.optional(Schema.NonNegativeInt),
+  /** Objection period after closing, in ms (absent or 0: closing decides at once). */
+  objectionPeriodMs: Schema.optional(Schema.NonNegativeInt),
+  /** While `closed`: when the objection period ends. */
+  objectionEndsAt: Schema.optional(Schema.Int),
+  /** The cost-sharing plan voters see, if one is attached. */
+  costPlan: Schema.optional(CostPlan)
+}) {}
+
+/**
+ * A post in a proposal's discussion thread. Moderation hides a post with a
+ * reason; nothing is ever deleted.
+ *
+ * @since 0.1.0
+ * @category deliberation
+ */
+export class Post extends Schema.Class<Post>("Post")({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  id: PostId,
+  /** The post this one replies to (same proposal). */
+  replyTo: Schema.optional(PostId),
+  /** `resident:R` or `staff:S`. */
+  author: Schema.String,
+  body: Schema.String,
+  postedAt: Schema.Int,
+  hidden: Schema.Boolean,
+  hiddenReason: Schema.optional(Schema.String),
+  hiddenBy: Schema.optional(Schema.String),
+  hiddenAt: Schema.optional(Schema.Int)
+}) {}
+
+/**
+ * A proposed change of a proposal's title and/or text, decided by the committee.
+ *
+ * @since 0.1.0
+ * @category deliberation
+ */
+export class Amendment extends Schema.Class<Amendment>("Amendment")({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  id: AmendmentId,
+  /** The new title, if it changes. */
+  title: Schema.optional(Schema.String),
+  /** The new text of the proposal. */
+  body: Schema.String,
+  rationale: Schema.String,
+  proposedBy: Schema.String,
+  proposedAt: Schema.Int,
+  status: Schema.Literal("pending", "accepted", "rejected"),
+  decidedBy: Schema.optional(Schema.String),
+  decidedAt: Schema.optional(Schema.Int),
+  reason: Schema.optional(Schema.String)
+}) {}
+
+/**
+ * The minutes of a negotiation round (协商会): when, who took part, what was said.
+ *
+ * @since 0.1.0
+ * @category deliberation
+ */
+export class NegotiationRound extends Schema.Class<NegotiationRound>("NegotiationRound")({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  id: RoundId,
+  /** 1, 2, 3, ... in the order rounds were recorded. */
+  number: Schema.Int.pipe(Schema.positive()),
+  heldAt: Schema.Int,
+  participants: Schema.Array(Schema.String),
+  summary: Schema.String,
+  recordedBy: Schema.String,
+  recordedAt: Schema.Int
+}) {}
+
+/**
+ * An objection to a preliminary result, and how the committee resolved it:
+ * `upheld-recount` (counted again), `upheld-void` (the vote is void) or `dismissed`.
+ *
+ * @since 0.1.0
+ * @category objections
+ */
+export class Objection extends Schema.Class<Objection>("Objection")({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  id: ObjectionId,
+  residentId: ResidentId,
+  reason: Schema.String,
+  filedAt: Schema.Int,
+  status: Schema.Literal("pending", "upheld-recount", "upheld-void", "dismissed"),
+  resolvedBy: Schema.optional(Schema.String),
+  resolvedAt: Schema.optional(Schema.Int),
+  resolution: Schema.optional(Schema.String)
 }) {}
 
 /**
@@ -371,7 +588,11 @@ export const CreateProposalInput = Schema.Struct({
   voteChange: Schema.optional(Schema.Literal("last-counts", "no-change", "paper-overrides")),
   periodMs: Schema.optional(Schema.Int.pipe(Schema.positive())),
   /** Set when a resident proposes (must be the acting resident). */
-  proposerId: Schema.optional(ResidentId)
+  proposerId: Schema.optional(ResidentId),
+  /** Negotiation rounds required before opening (default: the config's, by rule). */
+  requiredRounds: Schema.optional(Schema.NonNegativeInt.pipe(Schema.lessThanOrEqualTo(100))),
+  /** Objection period after closing, in ms (default: the config's). */
+  objectionPeriodMs: Schema.optional(Schema.NonNegativeInt)
 })
 
 /**
@@ -520,3 +741,120 @@ export interface BulletinLine {
   readonly weight: number
   readonly affected: boolean
 }
+
+/**
+ * Input of `postToThread`: a post by `authorId` (a resident for themselves;
+ * staff post under their own name and leave it out), optionally a reply.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const PostInput = Schema.Struct({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  authorId: Schema.optional(ResidentId),
+  replyTo: Schema.optional(PostId),
+  body: Text(5000)
+})
+
+/**
+ * Input of `hidePost`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const HidePostInput = Schema.Struct({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  postId: PostId,
+  reason: Text(1000)
+})
+
+/**
+ * Input of `proposeAmendment`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const ProposeAmendmentInput = Schema.Struct({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  /** A resident proposing for themselves. */
+  residentId: Schema.optional(ResidentId),
+  title: Schema.optional(Text(200)),
+  body: Schema.String.pipe(Schema.maxLength(20_000)),
+  rationale: Text(2000)
+})
+
+/**
+ * Input of `decideAmendment`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const DecideAmendmentInput = Schema.Struct({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  amendmentId: AmendmentId,
+  accept: Schema.Boolean,
+  reason: Schema.optional(Schema.String.pipe(Schema.maxLength(1000)))
+})
+
+/**
+ * Input of `recordNegotiationRound`: the minutes.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const RecordRoundInput = Schema.Struct({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  heldAt: Schema.Int,
+  participants: Schema.NonEmptyArray(Text(200)).pipe(Schema.maxItems(500)),
+  summary: Text(20_000)
+})
+
+/**
+ * Input of `fileObjection`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const FileObjectionInput = Schema.Struct({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  residentId: ResidentId,
+  reason: Text(2000)
+})
+
+/**
+ * Input of `resolveObjection`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const ResolveObjectionInput = Schema.Struct({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  objectionId: ObjectionId,
+  decision: Schema.Literal("upheld-recount", "upheld-void", "dismissed"),
+  reason: Text(2000)
+})
+
+/**
+ * Input of `attachCostPlan`: the plan's terms; omitted parts take the
+ * defaults (40% subsidy, the seed's floor weights and compensation ladder).
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const AttachCostPlanInput = Schema.Struct({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  totalCostFen: SafeNonNeg,
+  subsidyShare: Schema.optional(RatioSchema),
+  floorWeights: Schema.optional(Schema.Record({ key: Schema.String, value: SafeNonNeg })),
+  byArea: Schema.optional(Schema.Boolean),
+  compensation: Schema.optional(CostPlanTerms.fields.compensation),
+  lumpSumFen: Schema.optional(Schema.Record({ key: Schema.String, value: SafeNonNeg }))
+})

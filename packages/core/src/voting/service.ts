@@ -8,7 +8,7 @@
 import { Clock, Context, Effect, Option, Random, Schema } from "effect"
 import { type Actor, actorRef, authorize, type PermissionTable, Roles } from "../kernel/actor.js"
 import { Directory, type Household } from "../kernel/directory.js"
-import { AlreadyExists, decodeInput, InvalidInput, NotFound } from "../kernel/errors.js"
+import { AlreadyExists, Conflict, decodeInput, InvalidInput, NotFound } from "../kernel/errors.js"
 import { type CommunityId, HouseholdId, newId, ResidentId } from "../kernel/ids.js"
 import {
   appendEvents,
@@ -24,6 +24,8 @@ import {
   DeadlinePassed,
   InvalidChoice,
   InvalidProposal,
+  NegotiationRoundsMissing,
+  ObjectionPeriod,
   PendingConfirmation,
   ProposalNotOpen,
   ProxyLimitExceeded,
@@ -32,23 +34,40 @@ import {
 } from "./errors.js"
 import { VotingEvent } from "./events.js"
 import {
+  Amendment,
+  AmendmentId,
+  AttachCostPlanInput,
   type BulletinLine,
   CastBallotInput,
   type Channel,
   type ChoiceValue,
   ConfirmPaperInput,
+  type CostPlan,
   CreateProposalInput,
+  DecideAmendmentInput,
   EnterPaperInput,
   ExtendInput,
+  FileObjectionInput,
+  HidePostInput,
+  NegotiationRound,
+  Objection,
+  ObjectionId,
   OpenBallot,
   PaperBallot,
   PaperBallotId,
+  Post,
+  PostId,
+  PostInput,
   Proposal,
   ProposalId,
   ProposalRef,
+  ProposeAmendmentInput,
   ProxyGrant,
+  RecordRoundInput,
   RegisterProxyInput,
+  ResolveObjectionInput,
   ReviewInput,
+  RoundId,
   RevokeProxyInput,
   ScheduleInput,
   SecretBallot,
@@ -78,6 +97,21 @@ export interface VotingConfigShape {
   readonly voteChange: Rules.VoteChangePolicy
   /** Secret ballots unless a proposal says otherwise: false. */
   readonly secretByDefault: boolean
+  /** Negotiation rounds (协商会) required before voting opens, for rules not in `requiredRoundsByRule`: 0. */
+  readonly requiredRounds: number
+  /** Negotiation rounds required per rule id: the seed's 3 for `elevator-retrofit`. */
+  readonly requiredRoundsByRule: Readonly<Record<string, number>>
+  /** Objection period (异议期) after closing, in ms: 0 (closing decides at once). */
+  readonly objectionPeriodMs: number
+  /**
+   * Automatic extension when the participation quorum is not met at the
+   * deadline (applied once, by `closeDue`), in ms: 0 (off).
+   */
+  readonly autoExtendMs: number
+  /** Default subsidy share of an attached cost plan: 40%. */
+  readonly subsidyShare: Rules.Ratio
+  /** Default compensation ladder of an attached cost plan: the seed's (floors 1 and 2). */
+  readonly compensation: ReadonlyArray<Rules.FloorCompensation>
 }
 
 /**
@@ -93,7 +127,13 @@ export const defaultVotingConfig: VotingConfigShape = {
   defaultRuleId: "civil-code-278-ordinary",
   ownerPolicy: "per-part",
   voteChange: "last-counts",
-  secretByDefault: false
+  secretByDefault: false,
+  requiredRounds: 0,
+  requiredRoundsByRule: { "elevator-retrofit": 3 },
+  objectionPeriodMs: 0,
+  autoExtendMs: 0,
+  subsidyShare: { num: 40, den: 100 },
+  compensation: Rules.defaultCompensation
 }
 
 /**
@@ -126,6 +166,16 @@ export const votingPermissions: PermissionTable<
   | "voting.confirmPaperBallot"
   | "voting.registerProxy"
   | "voting.revokeProxy"
+  | "voting.post"
+  | "voting.moderate"
+  | "voting.proposeAmendment"
+  | "voting.decideAmendment"
+  | "voting.recordRound"
+  | "voting.attachCostPlan"
+  | "voting.openDue"
+  | "voting.fileObjection"
+  | "voting.resolveObjection"
+  | "voting.finalize"
   | "voting.read"
 > = {
   "voting.createProposal": { residents: "self", roles: [Roles.admin, Roles.committee] },
@@ -141,6 +191,16 @@ export const votingPermissions: PermissionTable<
   "voting.confirmPaperBallot": { roles: [Roles.admin, Roles.committee, Roles.clerk] },
   "voting.registerProxy": { roles: [Roles.admin, Roles.committee, Roles.clerk] },
   "voting.revokeProxy": { roles: [Roles.admin, Roles.committee, Roles.clerk] },
+  "voting.post": { residents: "self", roles: [Roles.admin, Roles.committee, Roles.clerk, Roles.mediator] },
+  "voting.moderate": { roles: [Roles.admin, Roles.committee, Roles.mediator] },
+  "voting.proposeAmendment": { residents: "self", roles: [Roles.admin, Roles.committee] },
+  "voting.decideAmendment": { roles: [Roles.admin, Roles.committee] },
+  "voting.recordRound": { roles: [Roles.admin, Roles.committee, Roles.mediator] },
+  "voting.attachCostPlan": { roles: [Roles.admin, Roles.committee] },
+  "voting.openDue": { roles: [Roles.admin, Roles.committee], system: true },
+  "voting.fileObjection": { residents: "self" },
+  "voting.resolveObjection": { roles: [Roles.admin, Roles.committee] },
+  "voting.finalize": { roles: [Roles.admin, Roles.committee], system: true },
   "voting.read": {
     residents: true,
     roles: [Roles.admin, Roles.committee, Roles.clerk, Roles.auditor, Roles.dispatcher, Roles.handler, Roles.mediator, Roles.treasurer],
@@ -210,7 +270,9 @@ export const createProposal = Effect.fn("voting.createProposal")(function* (acto
       periodMs: cmd.periodMs ?? config.periodMs,
       extensions: [],
       createdAt: now,
-      version: 1
+      version: 1,
+      requiredRounds: cmd.requiredRounds ?? config.requiredRoundsByRule[rule.id] ?? config.requiredRounds,
+      objectionPeriodMs: cmd.objectionPeriodMs ?? config.objectionPeriodMs
     })
     yield* (yield* VotingStore).insertProposal(proposal)
     yield* emit(cmd.communityId, [{
@@ -313,12 +375,22 @@ export const openProposal = Effect.fn("voting.openProposal")(function* (actor: A
   const cmd = yield* decodeInput("voting.openProposal", ProposalRef)(input)
   yield* authorize(votingPermissions, "voting.openProposal", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
-  return yield* transactionally(Effect.gen(function* () {
+  return yield* transactionally(Effect.flatMap(loadProposal(cmd.communityId, cmd.proposalId), (p) => openOne(actor, p, now)))
+})
+
+const openOne = (actor: Actor, p: Proposal, now: number) =>
+  Effect.gen(function* () {
     const store = yield* VotingStore
-    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
     yield* requireStatus(p, "scheduled")
     if (p.opensAt !== undefined && now < p.opensAt) {
       return yield* Effect.fail(new ProposalNotOpen({ proposalId: p.id, status: "scheduled (not yet due)", expected: "scheduled and due" }))
+    }
+    const required = p.requiredRounds ?? 0
+    if (required > 0) {
+      const held = (yield* store.listRounds(p.communityId, p.id)).length
+      if (held < required) {
+        return yield* Effect.fail(new NegotiationRoundsMissing({ proposalId: p.id, required, held, missing: required - held }))
+      }
     }
     const closesAt = p.closesAt ?? now + p.periodMs
     if (closesAt <= now) return yield* Effect.fail(new InvalidProposal({ proposalId: p.id, detail: "the closing time has passed" }))
@@ -353,7 +425,31 @@ export const openProposal = Effect.fn("voting.openProposal")(function* (actor: A
       by: actorRef(actor)
     }])
     return next
-  }))
+  })
+
+/**
+ * Opens every scheduled proposal of a community whose opening time is at or
+ * before `now` (default: the clock), each in its own transaction, for a
+ * scheduler. Proposals that cannot open (missing negotiation rounds, an empty
+ * electorate, a closing time already past) are skipped and listed with the
+ * error code.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const openDue = Effect.fn("voting.openDue")(function* (actor: Actor, communityId: CommunityId, now?: number) {
+  yield* authorize(votingPermissions, "voting.openDue", actor, communityId)
+  const at = now ?? (yield* Clock.currentTimeMillis)
+  const store = yield* VotingStore
+  const opened: Array<ProposalId> = []
+  const skipped: Array<{ readonly proposalId: ProposalId; readonly reason: string }> = []
+  for (const p of yield* store.listProposals(communityId, "scheduled")) {
+    if (p.opensAt !== undefined && p.opensAt > at) continue
+    const r = yield* Effect.either(transactionally(Effect.flatMap(loadProposal(communityId, p.id), (fresh) => openOne(actor, fresh, at))))
+    if (r._tag === "Right") opened.push(p.id)
+    else skipped.push({ proposalId: p.id, reason: (r.left as { readonly code: string }).code })
+  }
+  return { opened, skipped }
 })
 
 /**
@@ -899,7 +995,15 @@ const closeOne = (actor: Actor, p: Proposal, now: number) =>
     const { units, nonVoters, ballots } = yield* loadBallots(p)
     const result = countProposal(p, nonVoters, ballots)
     const early = p.closesAt !== undefined && now < p.closesAt
-    const next = yield* save(p, { status: "decided", closedAt: now, outcome: result.outcome, result: toJson(result) })
+    const period = p.objectionPeriodMs ?? 0
+    const objectionEndsAt = now + period
+    const next = yield* save(p, {
+      status: period > 0 ? "closed" : "decided",
+      closedAt: now,
+      outcome: result.outcome,
+      result: toJson(result),
+      ...(period > 0 ? { objectionEndsAt } : {})
+    })
     const participations = p.secret
       ? units
         .filter((u) => u.voted && u.participantId !== undefined)
@@ -907,28 +1011,70 @@ const closeOne = (actor: Actor, p: Proposal, now: number) =>
         .sort()
         .map((residentId) => ({ _tag: "VotingParticipationRecorded" as const, proposalId: p.id, residentId }))
       : []
-    const notice = result.kind === "yes-no" ? result.decision.notice : result.notice
-    const withoutDeemed = result.kind === "yes-no" && result.decision.deemed !== undefined ? result.decision.actual.outcome : undefined
+    const { notice, withoutDeemed } = explain(result)
     yield* emit(p.communityId, [
       { _tag: "VotingProposalClosed", proposalId: p.id, early, ballots: ballots.length, by: actorRef(actor) },
       ...participations,
-      {
-        _tag: "VotingProposalDecided",
-        proposalId: p.id,
-        outcome: result.outcome,
-        ...(p.proposerId === undefined ? {} : { proposerId: p.proposerId }),
-        ...(withoutDeemed === undefined ? {} : { outcomeWithoutDeemed: withoutDeemed }),
-        notice
-      }
+      period > 0
+        ? {
+          _tag: "VotingPreliminaryResult" as const,
+          proposalId: p.id,
+          outcome: result.outcome,
+          ...(withoutDeemed === undefined ? {} : { outcomeWithoutDeemed: withoutDeemed }),
+          objectionEndsAt,
+          recount: false,
+          notice
+        }
+        : {
+          _tag: "VotingProposalDecided" as const,
+          proposalId: p.id,
+          outcome: result.outcome,
+          ...(p.proposerId === undefined ? {} : { proposerId: p.proposerId }),
+          ...(withoutDeemed === undefined ? {} : { outcomeWithoutDeemed: withoutDeemed }),
+          notice
+        }
     ])
     return { proposal: next, result }
+  })
+
+/** The notice and the deemed-free outcome of a counted result. */
+const explain = (result: TallyResult) => ({
+  notice: result.kind === "yes-no" ? result.decision.notice : result.notice,
+  withoutDeemed: result.kind === "yes-no" && result.decision.deemed !== undefined ? result.decision.actual.outcome : undefined
+})
+
+/** Whether the participation quorum failed (without any deemed votes). */
+const turnoutShort = (result: TallyResult): boolean =>
+  (result.kind === "yes-no" ? result.decision.actual.outcome : result.outcome) === "failed-quorum"
+
+/**
+ * At the deadline, with `autoExtendMs > 0`: when the participation quorum is
+ * not met and the proposal was not extended automatically before, moves the
+ * deadline to `max(deadline, now) + autoExtendMs`, audited like a manual
+ * extension. Returns the extended proposal, or `undefined` when it does not apply.
+ */
+const autoExtend = (actor: Actor, p: Proposal, now: number) =>
+  Effect.gen(function* () {
+    const config = yield* VotingConfig
+    if (config.autoExtendMs <= 0 || p.status !== "open" || p.closesAt === undefined || now < p.closesAt) return undefined
+    if (p.extensions.some((e) => e.automatic === true)) return undefined
+    const { nonVoters, ballots } = yield* loadBallots(p)
+    if (!turnoutShort(countProposal(p, nonVoters, ballots))) return undefined
+    const from = p.closesAt
+    const to = Math.max(from, now) + config.autoExtendMs
+    const reason = "automatic: participation quorum not met at the deadline / 截止时参与表决未达法定比例，自动延期"
+    const next = yield* save(p, { closesAt: to, extensions: [...p.extensions, { from, to, reason, by: actorRef(actor), automatic: true }] })
+    yield* emit(p.communityId, [{ _tag: "VotingProposalExtended", proposalId: p.id, from, to, reason, by: actorRef(actor), automatic: true }])
+    return next
   })
 
 const toJson = (u: unknown): unknown => JSON.parse(JSON.stringify(u))
 
 /**
- * Closes an open proposal (early, or after its deadline) and decides it at
- * once: passed, rejected or failed-quorum, with the explained result. Refused
+ * Closes an open proposal (early, or after its deadline) with the explained
+ * result: decided at once when the proposal has no objection period, else a
+ * preliminary result (`closed`) until {@link finalizeProposal}. Never extends
+ * automatically (that is the sweep's, {@link closeDue}). Refused
  * while paper ballots await confirmation. In a secret vote, every
  * participation is recorded now, sorted by resident id.
  *
@@ -946,6 +1092,8 @@ export const closeProposal = Effect.fn("voting.closeProposal")(function* (actor:
  * Closes every open proposal of a community whose deadline is at or before
  * `now` (default: the clock), each in its own transaction, for a scheduler.
  * Proposals with paper ballots awaiting confirmation are skipped and listed.
+ * With `autoExtendMs` configured, a proposal whose participation quorum is
+ * not met is extended once instead of closed (listed in `extended`).
  *
  * @since 0.1.0
  * @category commands
@@ -956,14 +1104,17 @@ export const closeDue = Effect.fn("voting.closeDue")(function* (actor: Actor, co
   const store = yield* VotingStore
   const open = yield* store.listProposals(communityId, "open")
   const closed: Array<ProposalId> = []
+  const extended: Array<ProposalId> = []
   const skipped: Array<{ readonly proposalId: ProposalId; readonly reason: string }> = []
   for (const p of open) {
     if (p.closesAt === undefined || p.closesAt > at) continue
-    const r = yield* Effect.either(transactionally(Effect.flatMap(loadProposal(communityId, p.id), (fresh) => closeOne(actor, fresh, at))))
-    if (r._tag === "Right") closed.push(p.id)
+    const r = yield* Effect.either(transactionally(Effect.flatMap(loadProposal(communityId, p.id), (fresh) =>
+      Effect.flatMap(autoExtend(actor, fresh, at), (ext) => ext === undefined ? Effect.as(closeOne(actor, fresh, at), "closed" as const) : Effect.succeed("extended" as const))
+    )))
+    if (r._tag === "Right") (r.right === "closed" ? closed : extended).push(p.id)
     else skipped.push({ proposalId: p.id, reason: (r.left as { readonly code: string }).code })
   }
-  return { closed, skipped }
+  return { closed, extended, skipped }
 })
 
 /**
@@ -1013,7 +1164,7 @@ export const bulletinBoard = Effect.fn("voting.bulletinBoard")(function* (actor:
   yield* authorize(votingPermissions, "voting.read", actor, communityId)
   const p = yield* loadProposal(communityId, proposalId)
   const { nonVoters, ballots } = yield* loadBallots(p)
-  const reveal = p.status === "decided" || !p.secret
+  const reveal = p.status === "decided" || p.status === "closed" || !p.secret
   return {
     proposalId,
     secret: p.secret,
@@ -1031,7 +1182,7 @@ export const bulletinBoard = Effect.fn("voting.bulletinBoard")(function* (actor:
 })
 
 /**
- * Recomputes a decided proposal's result from its public bulletin board and
+ * Recomputes a closed (preliminary) or decided proposal's result from its public bulletin board and
  * checks it against the stored outcome and the journal: the hash chain
  * verifies, the decision event matches, every anonymous ballot's receipt was
  * announced by a `VotingBallotCast` event, and the ballots number the units
@@ -1043,23 +1194,29 @@ export const bulletinBoard = Effect.fn("voting.bulletinBoard")(function* (actor:
 export const verifyTally = Effect.fn("voting.verifyTally")(function* (actor: Actor, communityId: CommunityId, proposalId: ProposalId) {
   yield* authorize(votingPermissions, "voting.read", actor, communityId)
   const p = yield* loadProposal(communityId, proposalId)
-  yield* requireStatus(p, "decided")
+  yield* requireStatus(p, "closed", "decided")
   const { units, nonVoters, ballots } = yield* loadBallots(p)
   const recomputed = countProposal(p, nonVoters, ballots)
   const journal: VerifyResult = yield* verifyJournal(communityId)
   const decode = decodeEntry(VotingEvent)
   const announced = new Set<string>()
   let decidedOutcome: string | undefined
+  let countedOutcome: string | undefined
   for (const e of yield* readJournal(communityId)) {
     const ev = Option.getOrUndefined(decode(e))
     if (ev === undefined || !("proposalId" in ev) || ev.proposalId !== proposalId) continue
     if (ev._tag === "VotingBallotCast" && ev.receiptHash !== undefined) announced.add(ev.receiptHash)
     if (ev._tag === "VotingProposalDecided") decidedOutcome = ev.outcome
+    if (ev._tag === "VotingPreliminaryResult") countedOutcome = ev.outcome
   }
   const problems: Array<string> = []
   if (!journal.ok) problems.push(`journal chain broken at entry ${journal.index} (${journal.reason})`)
-  if (recomputed.outcome !== p.outcome) problems.push(`recomputed outcome ${recomputed.outcome} differs from stored ${p.outcome}`)
-  if (decidedOutcome !== p.outcome) problems.push(`journal outcome ${decidedOutcome} differs from stored ${p.outcome}`)
+  // A void vote keeps its last count (for the record) next to the `void` outcome.
+  const counted = p.outcome === "void" ? countedOutcome ?? (p.result as { readonly outcome?: string } | undefined)?.outcome : p.outcome
+  if (recomputed.outcome !== counted) problems.push(`recomputed outcome ${recomputed.outcome} differs from stored ${counted}`)
+  if (p.status === "closed") {
+    if (countedOutcome !== p.outcome) problems.push(`journal preliminary outcome ${countedOutcome} differs from stored ${p.outcome}`)
+  } else if (decidedOutcome !== p.outcome) problems.push(`journal outcome ${decidedOutcome} differs from stored ${p.outcome}`)
   if (p.secret) {
     for (const b of ballots) if (!announced.has(b.receiptHash)) problems.push(`ballot ${b.receiptHash} was never announced`)
   }
@@ -1094,5 +1251,526 @@ export const checkReceipt = Effect.fn("voting.checkReceipt")(function* (
  */
 export const CloseDueResult = Schema.Struct({
   closed: Schema.Array(ProposalId),
+  extended: Schema.Array(ProposalId),
   skipped: Schema.Array(Schema.Struct({ proposalId: ProposalId, reason: Schema.String }))
+})
+
+// ---------------------------------------------------------------------------
+// Objection period and the final result
+// ---------------------------------------------------------------------------
+
+const storedResult = (p: Proposal) => p.result as TallyResult
+
+const finalizeOne = (actor: Actor, p: Proposal, now: number) =>
+  Effect.gen(function* () {
+    const store = yield* VotingStore
+    yield* requireStatus(p, "closed")
+    const endsAt = p.objectionEndsAt ?? 0
+    if (now < endsAt) return yield* Effect.fail(new ObjectionPeriod({ proposalId: p.id, reason: "running", endsAt, count: 0 }))
+    const pending = yield* store.listObjections(p.communityId, p.id, "pending")
+    if (pending.length > 0) {
+      return yield* Effect.fail(new ObjectionPeriod({ proposalId: p.id, reason: "objections-pending", endsAt, count: pending.length }))
+    }
+    const next = yield* save(p, { status: "decided" })
+    const { notice, withoutDeemed } = explain(storedResult(p))
+    yield* emit(p.communityId, [{
+      _tag: "VotingProposalDecided",
+      proposalId: p.id,
+      outcome: p.outcome!,
+      ...(p.proposerId === undefined ? {} : { proposerId: p.proposerId }),
+      ...(withoutDeemed === undefined ? {} : { outcomeWithoutDeemed: withoutDeemed }),
+      notice
+    }])
+    return next
+  })
+
+/**
+ * Makes a closed proposal's preliminary result final once its objection
+ * period is over and no objection is pending (`VOTING_OBJECTION_PERIOD`
+ * otherwise). Emits `VotingProposalDecided`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const finalizeProposal = Effect.fn("voting.finalizeProposal")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.finalizeProposal", ProposalRef)(input)
+  yield* authorize(votingPermissions, "voting.finalize", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.flatMap(loadProposal(cmd.communityId, cmd.proposalId), (p) => finalizeOne(actor, p, now)))
+})
+
+/**
+ * Finalizes every closed proposal of a community whose objection period ended
+ * at or before `now` (default: the clock), each in its own transaction, for a
+ * scheduler. Proposals with pending objections are skipped and listed.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const finalizeDue = Effect.fn("voting.finalizeDue")(function* (actor: Actor, communityId: CommunityId, now?: number) {
+  yield* authorize(votingPermissions, "voting.finalize", actor, communityId)
+  const at = now ?? (yield* Clock.currentTimeMillis)
+  const store = yield* VotingStore
+  const finalized: Array<ProposalId> = []
+  const skipped: Array<{ readonly proposalId: ProposalId; readonly reason: string }> = []
+  for (const p of yield* store.listProposals(communityId, "closed")) {
+    if ((p.objectionEndsAt ?? 0) > at) continue
+    const r = yield* Effect.either(transactionally(Effect.flatMap(loadProposal(communityId, p.id), (fresh) => finalizeOne(actor, fresh, at))))
+    if (r._tag === "Right") finalized.push(p.id)
+    else skipped.push({ proposalId: p.id, reason: (r.left as { readonly code: string }).code })
+  }
+  return { finalized, skipped }
+})
+
+/**
+ * A resident objects (异议) to a closed proposal's preliminary result, with a
+ * reason, before the objection period ends.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const fileObjection = Effect.fn("voting.fileObjection")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.fileObjection", FileObjectionInput)(input)
+  yield* authorize(votingPermissions, "voting.fileObjection", actor, cmd.communityId, cmd.residentId)
+  const now = yield* Clock.currentTimeMillis
+  const id = ObjectionId.make(yield* newId("obj"))
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "closed")
+    const endsAt = p.objectionEndsAt ?? 0
+    if (now >= endsAt) return yield* Effect.fail(new ObjectionPeriod({ proposalId: p.id, reason: "over", endsAt, count: 0 }))
+    const objection = new Objection({
+      communityId: p.communityId,
+      proposalId: p.id,
+      id,
+      residentId: cmd.residentId,
+      reason: cmd.reason,
+      filedAt: now,
+      status: "pending"
+    }, { disableValidation: true })
+    yield* (yield* VotingStore).insertObjection(objection)
+    yield* emit(p.communityId, [{ _tag: "VotingObjectionFiled", proposalId: p.id, objectionId: id, residentId: cmd.residentId, reason: cmd.reason }])
+    return objection
+  }))
+})
+
+/**
+ * The committee resolves a pending objection: `dismissed`; `upheld-recount`
+ * (the proposal is counted again from the stored ballots and the new
+ * preliminary result replaces the old one, same objection period); or
+ * `upheld-void` (the vote is void: decided with outcome `void`). Allowed while
+ * the proposal is `closed`, also after the period ended.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const resolveObjection = Effect.fn("voting.resolveObjection")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.resolveObjection", ResolveObjectionInput)(input)
+  yield* authorize(votingPermissions, "voting.resolveObjection", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "closed")
+    const found = yield* store.getObjection(p.communityId, p.id, cmd.objectionId)
+    if (Option.isNone(found)) return yield* Effect.fail(new NotFound({ entity: "Objection", id: cmd.objectionId }))
+    if (found.value.status !== "pending") {
+      return yield* Effect.fail(new ObjectionPeriod({ proposalId: p.id, reason: "not-pending", endsAt: p.objectionEndsAt ?? 0, count: 0 }))
+    }
+    const by = actorRef(actor)
+    const objection = new Objection({ ...found.value, status: cmd.decision, resolvedBy: by, resolvedAt: now, resolution: cmd.reason }, { disableValidation: true })
+    yield* store.updateObjection(objection)
+    yield* emit(p.communityId, [{ _tag: "VotingObjectionResolved", proposalId: p.id, objectionId: objection.id, decision: cmd.decision, reason: cmd.reason, by }])
+    let proposal = p
+    if (cmd.decision === "upheld-recount") {
+      const { nonVoters, ballots } = yield* loadBallots(p)
+      const result = countProposal(p, nonVoters, ballots)
+      proposal = yield* save(p, { outcome: result.outcome, result: toJson(result) })
+      const { notice, withoutDeemed } = explain(result)
+      yield* emit(p.communityId, [{
+        _tag: "VotingPreliminaryResult",
+        proposalId: p.id,
+        outcome: result.outcome,
+        ...(withoutDeemed === undefined ? {} : { outcomeWithoutDeemed: withoutDeemed }),
+        objectionEndsAt: p.objectionEndsAt ?? now,
+        recount: true,
+        notice
+      }])
+    } else if (cmd.decision === "upheld-void") {
+      proposal = yield* save(p, { status: "decided", outcome: "void" })
+      yield* emit(p.communityId, [{
+        _tag: "VotingProposalDecided",
+        proposalId: p.id,
+        outcome: "void",
+        ...(p.proposerId === undefined ? {} : { proposerId: p.proposerId }),
+        notice: {
+          "zh-CN": `结果：表决无效（异议成立：${cmd.reason}）`,
+          en: `Result: VOID (objection upheld: ${cmd.reason})`
+        }
+      }])
+    }
+    return { objection, proposal }
+  }))
+})
+
+// ---------------------------------------------------------------------------
+// Deliberation: threads, amendments, negotiation rounds
+// ---------------------------------------------------------------------------
+
+/**
+ * Posts to a proposal's discussion thread (or replies to a post of it).
+ * Residents post for themselves (`authorId`); staff under their own name.
+ * Open from review until the proposal is decided or withdrawn.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const postToThread = Effect.fn("voting.postToThread")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.postToThread", PostInput)(input)
+  yield* authorize(votingPermissions, "voting.post", actor, cmd.communityId, cmd.authorId)
+  const now = yield* Clock.currentTimeMillis
+  const id = PostId.make(yield* newId("post"))
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "review", "draft", "scheduled", "open", "closed")
+    if (cmd.replyTo !== undefined && Option.isNone(yield* store.getPost(p.communityId, p.id, cmd.replyTo))) {
+      return yield* Effect.fail(new NotFound({ entity: "Post", id: cmd.replyTo }))
+    }
+    const post = new Post({
+      communityId: p.communityId,
+      proposalId: p.id,
+      id,
+      ...(cmd.replyTo === undefined ? {} : { replyTo: cmd.replyTo }),
+      author: actorRef(actor),
+      body: cmd.body,
+      postedAt: now,
+      hidden: false
+    }, { disableValidation: true })
+    yield* store.insertPost(post)
+    yield* emit(p.communityId, [{
+      _tag: "VotingPostAdded",
+      proposalId: p.id,
+      postId: id,
+      ...(cmd.replyTo === undefined ? {} : { replyTo: cmd.replyTo }),
+      author: post.author,
+      body: post.body
+    }])
+    return post
+  }))
+})
+
+/**
+ * A moderator hides a post with a reason. Nothing is deleted: the post stays
+ * in the store and the journal, and the thread shows it as hidden with the reason.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const hidePost = Effect.fn("voting.hidePost")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.hidePost", HidePostInput)(input)
+  yield* authorize(votingPermissions, "voting.moderate", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    const found = yield* store.getPost(p.communityId, p.id, cmd.postId)
+    if (Option.isNone(found)) return yield* Effect.fail(new NotFound({ entity: "Post", id: cmd.postId }))
+    if (found.value.hidden) return yield* Effect.fail(new Conflict({ entity: "Post", id: cmd.postId, detail: "already hidden" }))
+    const post = new Post({ ...found.value, hidden: true, hiddenReason: cmd.reason, hiddenBy: actorRef(actor), hiddenAt: now }, { disableValidation: true })
+    yield* store.updatePost(post)
+    yield* emit(p.communityId, [{ _tag: "VotingPostHidden", proposalId: p.id, postId: post.id, reason: cmd.reason, by: actorRef(actor) }])
+    return post
+  }))
+})
+
+/**
+ * One post as the thread shows it: a hidden post keeps its place, author and
+ * time, and shows the moderator's reason instead of its text.
+ *
+ * @since 0.1.0
+ * @category views
+ */
+export interface ThreadPost {
+  readonly id: PostId
+  readonly replyTo?: PostId
+  readonly author: string
+  readonly postedAt: number
+  readonly hidden: boolean
+  readonly body?: string
+  readonly hiddenReason?: string
+}
+
+/**
+ * A proposal's discussion thread in posting order, hidden posts shown as hidden with the reason.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const thread = Effect.fn("voting.thread")(function* (actor: Actor, communityId: CommunityId, proposalId: ProposalId) {
+  yield* authorize(votingPermissions, "voting.read", actor, communityId)
+  yield* loadProposal(communityId, proposalId)
+  const posts = yield* Effect.flatMap(VotingStore, (s) => s.listPosts(communityId, proposalId))
+  return posts.map((x): ThreadPost => ({
+    id: x.id,
+    ...(x.replyTo === undefined ? {} : { replyTo: x.replyTo }),
+    author: x.author,
+    postedAt: x.postedAt,
+    hidden: x.hidden,
+    ...(x.hidden ? { hiddenReason: x.hiddenReason ?? "" } : { body: x.body })
+  }))
+})
+
+/**
+ * Proposes a change of a proposal's text (and title) while it is in review,
+ * draft or scheduled. Residents propose for themselves (`residentId`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const proposeAmendment = Effect.fn("voting.proposeAmendment")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.proposeAmendment", ProposeAmendmentInput)(input)
+  yield* authorize(votingPermissions, "voting.proposeAmendment", actor, cmd.communityId, cmd.residentId)
+  const now = yield* Clock.currentTimeMillis
+  const id = AmendmentId.make(yield* newId("amend"))
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "review", "draft", "scheduled")
+    const amendment = new Amendment({
+      communityId: p.communityId,
+      proposalId: p.id,
+      id,
+      ...(cmd.title === undefined ? {} : { title: cmd.title }),
+      body: cmd.body,
+      rationale: cmd.rationale,
+      proposedBy: actorRef(actor),
+      proposedAt: now,
+      status: "pending"
+    }, { disableValidation: true })
+    yield* (yield* VotingStore).insertAmendment(amendment)
+    yield* emit(p.communityId, [{
+      _tag: "VotingAmendmentProposed",
+      proposalId: p.id,
+      amendmentId: id,
+      ...(cmd.title === undefined ? {} : { title: cmd.title }),
+      body: cmd.body,
+      rationale: cmd.rationale,
+      by: amendment.proposedBy
+    }])
+    return amendment
+  }))
+})
+
+/**
+ * The committee accepts (the proposal's text and title become the
+ * amendment's) or rejects a pending amendment, while the proposal is in
+ * review, draft or scheduled.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const decideAmendment = Effect.fn("voting.decideAmendment")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.decideAmendment", DecideAmendmentInput)(input)
+  yield* authorize(votingPermissions, "voting.decideAmendment", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "review", "draft", "scheduled")
+    const found = yield* store.getAmendment(p.communityId, p.id, cmd.amendmentId)
+    if (Option.isNone(found)) return yield* Effect.fail(new NotFound({ entity: "Amendment", id: cmd.amendmentId }))
+    if (found.value.status !== "pending") {
+      return yield* Effect.fail(new Conflict({ entity: "Amendment", id: cmd.amendmentId, detail: `already ${found.value.status}` }))
+    }
+    const by = actorRef(actor)
+    const amendment = new Amendment({
+      ...found.value,
+      status: cmd.accept ? "accepted" : "rejected",
+      decidedBy: by,
+      decidedAt: now,
+      ...(cmd.reason === undefined ? {} : { reason: cmd.reason })
+    }, { disableValidation: true })
+    yield* store.updateAmendment(amendment)
+    const proposal = cmd.accept
+      ? yield* save(p, { body: amendment.body, ...(amendment.title === undefined ? {} : { title: amendment.title }) })
+      : p
+    yield* emit(p.communityId, [{
+      _tag: "VotingAmendmentDecided",
+      proposalId: p.id,
+      amendmentId: amendment.id,
+      accepted: cmd.accept,
+      ...(cmd.reason === undefined ? {} : { reason: cmd.reason }),
+      by
+    }])
+    return { amendment, proposal }
+  }))
+})
+
+/**
+ * Records the minutes of a negotiation round (协商会) held on a proposal
+ * before voting opens: date, participants, summary. Rounds are numbered 1, 2,
+ * 3, ... and never changed.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const recordNegotiationRound = Effect.fn("voting.recordNegotiationRound")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.recordNegotiationRound", RecordRoundInput)(input)
+  yield* authorize(votingPermissions, "voting.recordRound", actor, cmd.communityId)
+  const now = yield* Clock.currentTimeMillis
+  if (cmd.heldAt > now) {
+    return yield* Effect.fail(new InvalidInput({
+      command: "voting.recordNegotiationRound",
+      issues: [{ path: "heldAt", message: "minutes record a round that was held, not a future one" }]
+    }))
+  }
+  const id = RoundId.make(yield* newId("round"))
+  return yield* transactionally(Effect.gen(function* () {
+    const store = yield* VotingStore
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "review", "draft", "scheduled")
+    const number = (yield* store.listRounds(p.communityId, p.id)).length + 1
+    const round = new NegotiationRound({
+      communityId: p.communityId,
+      proposalId: p.id,
+      id,
+      number,
+      heldAt: cmd.heldAt,
+      participants: cmd.participants,
+      summary: cmd.summary,
+      recordedBy: actorRef(actor),
+      recordedAt: now
+    }, { disableValidation: true })
+    yield* store.insertRound(round)
+    yield* emit(p.communityId, [{
+      _tag: "VotingNegotiationRoundRecorded",
+      proposalId: p.id,
+      roundId: id,
+      number,
+      heldAt: cmd.heldAt,
+      participants: cmd.participants,
+      summary: cmd.summary,
+      by: round.recordedBy
+    }])
+    return round
+  }))
+})
+
+/**
+ * A proposal's deliberation record: amendments, negotiation rounds (with how
+ * many are required) and objections.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const deliberation = Effect.fn("voting.deliberation")(function* (actor: Actor, communityId: CommunityId, proposalId: ProposalId) {
+  yield* authorize(votingPermissions, "voting.read", actor, communityId)
+  const p = yield* loadProposal(communityId, proposalId)
+  const store = yield* VotingStore
+  const rounds = yield* store.listRounds(communityId, proposalId)
+  return {
+    amendments: yield* store.listAmendments(communityId, proposalId),
+    rounds,
+    roundsRequired: p.requiredRounds ?? 0,
+    roundsMissing: Math.max(0, (p.requiredRounds ?? 0) - rounds.length),
+    objections: yield* store.listObjections(communityId, proposalId)
+  }
+})
+
+// ---------------------------------------------------------------------------
+// Cost sharing attached to a proposal
+// ---------------------------------------------------------------------------
+
+/**
+ * Attaches a cost-sharing plan (`planCostSharing`) to a proposal in review,
+ * draft or scheduled, over the households of its scope (from the Directory);
+ * defaults: the config's subsidy share (40%) and compensation ladder, the
+ * seed's floor weights up to the highest floor. Replaces an earlier plan.
+ * `VOTING_INVALID_PROPOSAL` when the terms cannot be planned.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const attachCostPlan = Effect.fn("voting.attachCostPlan")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.attachCostPlan", AttachCostPlanInput)(input)
+  yield* authorize(votingPermissions, "voting.attachCostPlan", actor, cmd.communityId)
+  const config = yield* VotingConfig
+  const now = yield* Clock.currentTimeMillis
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    yield* requireStatus(p, "review", "draft", "scheduled")
+    const households = [...(yield* householdsInScope(p))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    const maxFloor = households.reduce((m, h) => Math.max(m, h.floor), 0)
+    const terms = {
+      totalCostFen: cmd.totalCostFen,
+      subsidyShare: cmd.subsidyShare ?? config.subsidyShare,
+      floorWeights: cmd.floorWeights ?? Rules.defaultFloorWeights(maxFloor),
+      byArea: cmd.byArea ?? false,
+      compensation: cmd.compensation ?? config.compensation,
+      ...(cmd.lumpSumFen === undefined ? {} : { lumpSumFen: cmd.lumpSumFen })
+    }
+    const plan = Rules.planCostSharing({
+      ...terms,
+      households: households.map((h) => ({ id: h.id, floor: h.floor, exclusiveAreaDm2: h.exclusiveAreaDm2 }))
+    })
+    if ("problem" in plan) return yield* Effect.fail(new InvalidProposal({ proposalId: p.id, detail: plan.problem }))
+    const costPlan: CostPlan = {
+      terms,
+      subsidyFen: plan.subsidyFen,
+      sharedCostFen: plan.sharedCostFen,
+      compensationTotalFen: plan.compensationTotalFen,
+      lines: plan.lines.map((l) => ({ ...l, householdId: HouseholdId.make(l.householdId) })),
+      attachedBy: actorRef(actor),
+      attachedAt: now
+    }
+    const next = yield* save(p, { costPlan })
+    yield* emit(p.communityId, [{
+      _tag: "VotingCostPlanAttached",
+      proposalId: p.id,
+      totalCostFen: plan.totalCostFen,
+      subsidyFen: plan.subsidyFen,
+      compensationTotalFen: plan.compensationTotalFen,
+      households: plan.lines.length,
+      by: actorRef(actor)
+    }])
+    return next
+  }))
+})
+
+/**
+ * What a voter sees of a proposal: the proposal, and for every household the
+ * resident owns in the attached cost plan what it would pay and receive (fen),
+ * with the totals. `costLines` is empty when no plan is attached or the
+ * resident owns none of its households. A resident may only see their own view.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const voterView = Effect.fn("voting.voterView")(function* (
+  actor: Actor,
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  residentId: ResidentId
+) {
+  yield* authorize(votingPermissions, "voting.read", actor, communityId)
+  if (actor._tag === "Resident" && actor.residentId !== residentId) {
+    yield* authorize(votingPermissions, "voting.fileObjection", actor, communityId, residentId)
+  }
+  const p = yield* loadProposal(communityId, proposalId)
+  const dir = yield* Directory
+  const plan = p.costPlan
+  const owned = plan === undefined
+    ? []
+    : (yield* Effect.forEach(plan.lines, (l) => Effect.map(dir.getHousehold(communityId, l.householdId), (h) => ({ l, h }))))
+      .filter(({ h }) => h.ownerIds.includes(residentId))
+      .map(({ l }) => l)
+  return {
+    proposal: p,
+    costLines: owned,
+    payFen: owned.reduce((s, l) => s + l.payFen, 0),
+    compensationFen: owned.reduce((s, l) => s + l.compensationFen, 0),
+    plan: plan === undefined
+      ? undefined
+      : { totalCostFen: plan.terms.totalCostFen, subsidyFen: plan.subsidyFen, sharedCostFen: plan.sharedCostFen, compensationTotalFen: plan.compensationTotalFen }
+  }
 })

@@ -12,7 +12,12 @@
  *   bag. An adapter must not add timestamps, serial ids or anything else that
  *   reveals the order of insertion to this table or to the markers;
  * - paper ballots `(community_id, proposal_id, id)`;
- * - proxies `(community_id, proposal_id, principal_id)`.
+ * - proxies `(community_id, proposal_id, principal_id)`;
+ * - deliberation: posts `(community_id, proposal_id, id)` (never deleted,
+ *   hidden by moderation), amendments `(community_id, proposal_id, id)`,
+ *   negotiation rounds `(community_id, proposal_id, id)` with a unique
+ *   `(community_id, proposal_id, number)`;
+ * - objections `(community_id, proposal_id, id)`.
  *
  * @since 0.1.0
  */
@@ -20,9 +25,16 @@ import { Context, type Effect, type Option } from "effect"
 import type { AlreadyExists, Conflict, NotFound, StoreUnavailable } from "../kernel/errors.js"
 import type { CommunityId, ResidentId } from "../kernel/ids.js"
 import type {
+  Amendment,
+  AmendmentId,
+  NegotiationRound,
+  Objection,
+  ObjectionId,
   OpenBallot,
   PaperBallot,
   PaperBallotId,
+  Post,
+  PostId,
   Proposal,
   ProposalId,
   ProposalStatus,
@@ -153,5 +165,64 @@ export class VotingStore extends Context.Tag("@gongzhi/core/VotingStore")<
       communityId: CommunityId,
       proposalId: ProposalId
     ) => Effect.Effect<ReadonlyArray<ProxyGrant>, StoreUnavailable>
+
+    /** Adds a thread post; `AlreadyExists` if the id is taken in the proposal. */
+    readonly insertPost: (post: Post) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    readonly getPost: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      id: PostId
+    ) => Effect.Effect<Option.Option<Post>, StoreUnavailable>
+    /** Replaces a post (moderation sets the `hidden*` fields); `NotFound` if it does not exist. Posts are never deleted. */
+    readonly updatePost: (post: Post) => Effect.Effect<void, NotFound | StoreUnavailable>
+    /** Every post of a proposal, hidden ones included, ordered by `postedAt` then id. */
+    readonly listPosts: (
+      communityId: CommunityId,
+      proposalId: ProposalId
+    ) => Effect.Effect<ReadonlyArray<Post>, StoreUnavailable>
+
+    /** Adds an amendment; `AlreadyExists` if the id is taken in the proposal. */
+    readonly insertAmendment: (amendment: Amendment) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    readonly getAmendment: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      id: AmendmentId
+    ) => Effect.Effect<Option.Option<Amendment>, StoreUnavailable>
+    /** Replaces an amendment (its decision); `NotFound` if it does not exist. */
+    readonly updateAmendment: (amendment: Amendment) => Effect.Effect<void, NotFound | StoreUnavailable>
+    /** Amendments of a proposal, optionally of one status, ordered by `proposedAt` then id. */
+    readonly listAmendments: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      status?: Amendment["status"]
+    ) => Effect.Effect<ReadonlyArray<Amendment>, StoreUnavailable>
+
+    /**
+     * Adds the minutes of a negotiation round. Rounds are never changed.
+     * `AlreadyExists` (and nothing stored) if the id or the round `number` is
+     * taken in the proposal, so two concurrent recorders cannot both be round N.
+     */
+    readonly insertRound: (round: NegotiationRound) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    /** Rounds of a proposal, ordered by `number`. */
+    readonly listRounds: (
+      communityId: CommunityId,
+      proposalId: ProposalId
+    ) => Effect.Effect<ReadonlyArray<NegotiationRound>, StoreUnavailable>
+
+    /** Adds an objection; `AlreadyExists` if the id is taken in the proposal. */
+    readonly insertObjection: (objection: Objection) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    readonly getObjection: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      id: ObjectionId
+    ) => Effect.Effect<Option.Option<Objection>, StoreUnavailable>
+    /** Replaces an objection (its resolution); `NotFound` if it does not exist. */
+    readonly updateObjection: (objection: Objection) => Effect.Effect<void, NotFound | StoreUnavailable>
+    /** Objections of a proposal, optionally of one status, ordered by `filedAt` then id. */
+    readonly listObjections: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      status?: Objection["status"]
+    ) => Effect.Effect<ReadonlyArray<Objection>, StoreUnavailable>
   }
 >() {}

@@ -217,5 +217,129 @@ export const votingSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
         const v = yield* Voting.verifyTally(staff, c, p.id)
         expect(v.ok).toBe(true)
       }), timeout)
+
+    it.effect("deliberation records: posts (never deleted, hidden in place), amendments, rounds (unique number), objections", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const store = yield* Voting.VotingStore
+        const p = Voting.ProposalId.make("p-1")
+        const post = (id: string, at: number, replyTo?: string) =>
+          new Voting.Post({
+            communityId: c, proposalId: p, id: Voting.PostId.make(id), author: "resident:r-1", body: `正文 ${id}`, postedAt: at, hidden: false,
+            ...(replyTo === undefined ? {} : { replyTo: Voting.PostId.make(replyTo) })
+          })
+        yield* store.insertPost(post("post-b", 20))
+        yield* store.insertPost(post("post-a", 20, "post-b"))
+        yield* store.insertPost(post("post-c", 10))
+        const dup = yield* Effect.exit(store.insertPost(post("post-b", 99)))
+        expect(Exit.isFailure(dup) && dup.cause._tag === "Fail" && dup.cause.error._tag).toBe("AlreadyExists")
+        expect((yield* store.listPosts(c, p)).map((x) => x.id)).toEqual(["post-c", "post-a", "post-b"])
+        const hidden = new Voting.Post({ ...post("post-b", 20), hidden: true, hiddenReason: "人身攻击", hiddenBy: "staff:s-committee-1", hiddenAt: 30 })
+        yield* store.updatePost(hidden)
+        expect(Option.getOrThrow(yield* store.getPost(c, p, Voting.PostId.make("post-b")))).toEqual(hidden)
+        expect(Option.getOrThrow(yield* store.getPost(c, p, Voting.PostId.make("post-a")))).toEqual(post("post-a", 20, "post-b"))
+        expect((yield* store.listPosts(c, p)).length).toBe(3)
+        const nopost = yield* Effect.exit(store.updatePost(post("post-z", 1)))
+        expect(Exit.isFailure(nopost) && nopost.cause._tag === "Fail" && nopost.cause.error._tag).toBe("NotFound")
+        expect(yield* store.listPosts(freshCommunityId(), p)).toEqual([])
+
+        const amendment = (id: string, at: number) =>
+          new Voting.Amendment({
+            communityId: c, proposalId: p, id: Voting.AmendmentId.make(id), body: `new text ${id}`, rationale: "clearer",
+            proposedBy: "resident:r-2", proposedAt: at, status: "pending"
+          })
+        yield* store.insertAmendment(amendment("am-2", 5))
+        yield* store.insertAmendment(new Voting.Amendment({ ...amendment("am-1", 5), title: "新标题" }))
+        const adup = yield* Effect.exit(store.insertAmendment(amendment("am-2", 6)))
+        expect(Exit.isFailure(adup) && adup.cause._tag === "Fail" && adup.cause.error._tag).toBe("AlreadyExists")
+        const accepted = new Voting.Amendment({ ...amendment("am-2", 5), status: "accepted", decidedBy: "staff:s-committee-1", decidedAt: 7, reason: "ok" })
+        yield* store.updateAmendment(accepted)
+        expect(Option.getOrThrow(yield* store.getAmendment(c, p, Voting.AmendmentId.make("am-2")))).toEqual(accepted)
+        expect(Option.getOrThrow(yield* store.getAmendment(c, p, Voting.AmendmentId.make("am-1"))).title).toBe("新标题")
+        expect((yield* store.listAmendments(c, p)).map((x) => x.id)).toEqual(["am-1", "am-2"])
+        expect((yield* store.listAmendments(c, p, "pending")).map((x) => x.id)).toEqual(["am-1"])
+        const noam = yield* Effect.exit(store.updateAmendment(amendment("am-9", 1)))
+        expect(Exit.isFailure(noam) && noam.cause._tag === "Fail" && noam.cause.error._tag).toBe("NotFound")
+
+        const round = (id: string, n: number) =>
+          new Voting.NegotiationRound({
+            communityId: c, proposalId: p, id: Voting.RoundId.make(id), number: n, heldAt: 100 * n,
+            participants: ["居委会", "业主代表"], summary: `第${n}次`, recordedBy: "staff:s-committee-1", recordedAt: 1000
+          })
+        yield* store.insertRound(round("round-z", 2))
+        yield* store.insertRound(round("round-y", 1))
+        const sameNumber = yield* Effect.exit(store.insertRound(round("round-x", 2)))
+        expect(Exit.isFailure(sameNumber) && sameNumber.cause._tag === "Fail" && sameNumber.cause.error._tag).toBe("AlreadyExists")
+        const sameId = yield* Effect.exit(store.insertRound(round("round-y", 3)))
+        expect(Exit.isFailure(sameId) && sameId.cause._tag === "Fail" && sameId.cause.error._tag).toBe("AlreadyExists")
+        expect(yield* store.listRounds(c, p)).toEqual([round("round-y", 1), round("round-z", 2)])
+        expect(yield* store.listRounds(freshCommunityId(), p)).toEqual([])
+
+        const objection = (id: string, at: number) =>
+          new Voting.Objection({ communityId: c, proposalId: p, id: Voting.ObjectionId.make(id), residentId: ResidentId.make("r-3"), reason: "计票有误", filedAt: at, status: "pending" })
+        yield* store.insertObjection(objection("obj-b", 1))
+        yield* store.insertObjection(objection("obj-a", 2))
+        const odup = yield* Effect.exit(store.insertObjection(objection("obj-a", 3)))
+        expect(Exit.isFailure(odup) && odup.cause._tag === "Fail" && odup.cause.error._tag).toBe("AlreadyExists")
+        const dismissed = new Voting.Objection({ ...objection("obj-b", 1), status: "dismissed", resolvedBy: "staff:s-committee-1", resolvedAt: 4, resolution: "无依据" })
+        yield* store.updateObjection(dismissed)
+        expect(Option.getOrThrow(yield* store.getObjection(c, p, Voting.ObjectionId.make("obj-b")))).toEqual(dismissed)
+        expect((yield* store.listObjections(c, p)).map((x) => x.id)).toEqual(["obj-b", "obj-a"])
+        expect((yield* store.listObjections(c, p, "pending")).map((x) => x.id)).toEqual(["obj-a"])
+        const noobj = yield* Effect.exit(store.updateObjection(objection("obj-z", 1)))
+        expect(Exit.isFailure(noobj) && noobj.cause._tag === "Fail" && noobj.cause.error._tag).toBe("NotFound")
+        expect(Option.isNone(yield* store.getObjection(freshCommunityId(), p, Voting.ObjectionId.make("obj-a")))).toBe(true)
+      }), timeout)
+
+    it.effect("commands: rounds before opening, a cost plan, a preliminary result, an objection and the final result", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const snapshot = generateCommunity({ seed: 12, communityId: c, buildings: 1, floors: 6, unitsPerBuilding: 1 })
+        yield* options.loadDirectory(snapshot)
+        const staff = committee(c)
+        const store = yield* Voting.VotingStore
+        const p = yield* Voting.createProposal(staff, {
+          communityId: c, title: "加装电梯", body: "v1", rule: "civil-code-278-ordinary", requiredRounds: 2, objectionPeriodMs: 50
+        })
+        const owner = snapshot.households[0]!.ownerIds[0]!
+        const asOwner = new ResidentActor({ communityId: c, residentId: owner })
+        const post = yield* Voting.postToThread(asOwner, { communityId: c, proposalId: p.id, authorId: owner, body: "同意，但要补偿低层" })
+        yield* Voting.hidePost(staff, { communityId: c, proposalId: p.id, postId: post.id, reason: "含个人信息" })
+        expect(Option.getOrThrow(yield* store.getPost(c, p.id, post.id))).toMatchObject({ hidden: true, body: "同意，但要补偿低层", hiddenReason: "含个人信息" })
+        const am = yield* Voting.proposeAmendment(asOwner, { communityId: c, proposalId: p.id, residentId: owner, body: "v2", rationale: "补偿条款" })
+        yield* Voting.decideAmendment(staff, { communityId: c, proposalId: p.id, amendmentId: am.id, accept: true })
+        yield* Voting.attachCostPlan(staff, { communityId: c, proposalId: p.id, totalCostFen: 60_000_000 })
+        yield* Voting.recordNegotiationRound(staff, { communityId: c, proposalId: p.id, heldAt: 0, participants: ["居委会"], summary: "第一次" })
+        yield* Voting.scheduleProposal(staff, { communityId: c, proposalId: p.id })
+        const journalBefore = (yield* readJournal(c)).length
+        const early = yield* Effect.exit(Voting.openProposal(staff, { communityId: c, proposalId: p.id }))
+        expect(Exit.isFailure(early) && early.cause._tag === "Fail" && early.cause.error).toMatchObject({ _tag: "VotingNegotiationRoundsMissing", missing: 1 })
+        expect((yield* readJournal(c)).length).toBe(journalBefore)
+        expect(yield* store.listVotingUnits(c, p.id)).toEqual([])
+        yield* Voting.recordNegotiationRound(staff, { communityId: c, proposalId: p.id, heldAt: 0, participants: ["居委会"], summary: "第二次" })
+        const opened = yield* Voting.openDue(staff, c)
+        expect(opened.opened).toEqual([p.id])
+        const stored = Option.getOrThrow(yield* store.getProposal(c, p.id))
+        expect(stored.body).toBe("v2")
+        expect(stored.costPlan?.lines.length).toBe(snapshot.households.length)
+        expect((yield* store.listRounds(c, p.id)).map((r) => r.number)).toEqual([1, 2])
+        for (const h of snapshot.households) {
+          const o = h.ownerIds[0]!
+          yield* Voting.castBallot(new ResidentActor({ communityId: c, residentId: o }), {
+            communityId: c, proposalId: p.id, residentId: o, channel: "online", choice: { type: "yes-no", value: "yes" }
+          })
+        }
+        const closed = yield* Voting.closeProposal(staff, { communityId: c, proposalId: p.id })
+        expect(closed.proposal.status).toBe("closed")
+        const obj = yield* Voting.fileObjection(asOwner, { communityId: c, proposalId: p.id, residentId: owner, reason: "请复核" })
+        yield* Effect.sleep("80 millis")
+        const blocked = yield* Effect.exit(Voting.finalizeProposal(staff, { communityId: c, proposalId: p.id }))
+        expect(Exit.isFailure(blocked) && blocked.cause._tag === "Fail" && blocked.cause.error).toMatchObject({ reason: "objections-pending" })
+        yield* Voting.resolveObjection(staff, { communityId: c, proposalId: p.id, objectionId: obj.id, decision: "dismissed", reason: "无依据" })
+        const done = yield* Voting.finalizeDue(staff, c)
+        expect(done.finalized).toEqual([p.id])
+        expect(Option.getOrThrow(yield* store.getProposal(c, p.id))).toMatchObject({ status: "decided", outcome: "passed" })
+        expect((yield* Voting.verifyTally(staff, c, p.id)).ok).toBe(true)
+      }), timeout)
   })
 }
