@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import type { Statement } from "@effect/sql"
+import { SqlClient, type Statement } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { AlreadyExists, Conflict, Issues, NotFound } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
@@ -362,7 +362,17 @@ export const makeIssueStore: PgModuleStoreFactory<Issues.IssueStore> = Effect.ge
       },
 
       getCase: (c, id) =>
-        selectCases(sql`c.community_id = ${c} AND c.case_id = ${id}`, sql``).pipe(
+        // Inside a transaction the case row is locked first (until the transaction ends) and read
+        // in a second statement, so concurrent commands on one case run one after the other, as
+        // in the memory store, instead of one failing with Conflict.
+        Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (tx) =>
+          Effect.zipRight(
+            Option.isSome(tx)
+              ? sql`SELECT 1 FROM gz_issues_cases WHERE community_id = ${c} AND case_id = ${id} FOR UPDATE`
+              : Effect.void,
+            selectCases(sql`c.community_id = ${c} AND c.case_id = ${id}`, sql``)
+          )
+        ).pipe(
           mapSqlError("issues.getCase"),
           Effect.map(([x]) => Option.fromNullable(x))
         ),

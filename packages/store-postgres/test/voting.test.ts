@@ -336,5 +336,54 @@ describe("voting on a real PostgreSQL server", () => {
         expect(stored.extensions.map((e) => [e.reason, e.to])).toEqual([["holiday", first], ["quorum", first + 1000]])
         expect(stored.version).toBe(p.version + 2)
       }))
+
+    it.effect("deliberation (0006): posts are never deleted and stay hidden; rounds are numbered once and never change; objections resolve once", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const c = freshCommunity("delib")
+        const store = yield* Voting.VotingStore
+        const p = Voting.ProposalId.make("p-1")
+        const post = new Voting.Post({ communityId: c, proposalId: p, id: Voting.PostId.make("post-1"), author: "resident:r-1", body: "hello", postedAt: 1, hidden: false })
+        yield* store.insertPost(post)
+        const wherePost = sql`community_id = ${c} AND proposal_id = ${p} AND post_id = 'post-1'`
+        expect((yield* refused(sql`DELETE FROM gz_voting_posts WHERE ${wherePost}`)).code).toBe("42501")
+        expect((yield* refused(sql`UPDATE gz_voting_posts SET body = 'edited' WHERE ${wherePost}`)).code).toBe("23514")
+        expect((yield* refused(sql`UPDATE gz_voting_posts SET hidden = true WHERE ${wherePost}`)).constraint).toBe("gz_voting_posts_hidden")
+        expect((yield* refused(sql`INSERT INTO gz_voting_posts ${sql.insert({
+          community_id: c, proposal_id: p, post_id: "post-2", reply_to: "post-none", author: "resident:r-1", body: "x", posted_at: 2, hidden: false
+        })}`)).code).toBe("23503")
+        yield* store.updatePost(new Voting.Post({ ...post, hidden: true, hiddenReason: "spam", hiddenBy: "staff:s-1", hiddenAt: 3 }))
+        expect((yield* refused(sql`UPDATE gz_voting_posts SET hidden = false, hidden_reason = NULL, hidden_by = NULL, hidden_at = NULL WHERE ${wherePost}`)).code).toBe("23514")
+
+        const round = (id: string, n: number) => ({
+          community_id: c, proposal_id: p, round_id: id, number: n, held_at: 1, participants: ["居委会"], summary: "s", recorded_by: "staff:s-1", recorded_at: 2
+        })
+        yield* sql`INSERT INTO gz_voting_rounds ${sql.insert(round("round-1", 1))}`
+        expect((yield* refused(sql`INSERT INTO gz_voting_rounds ${sql.insert(round("round-2", 1))}`)).constraint).toBe("gz_voting_rounds_number")
+        expect((yield* refused(sql`INSERT INTO gz_voting_rounds ${sql.insert({ ...round("round-3", 3), participants: [] })}`)).code).toBe("23514")
+        expect((yield* refused(sql`UPDATE gz_voting_rounds SET summary = 'rewritten' WHERE community_id = ${c}`)).code).toBe("42501")
+
+        const objection = { community_id: c, proposal_id: p, objection_id: "obj-1", resident_id: "r-1", reason: "r", filed_at: 1, status: "pending" }
+        yield* sql`INSERT INTO gz_voting_objections ${sql.insert(objection)}`
+        const whereObj = sql`community_id = ${c} AND objection_id = 'obj-1'`
+        expect((yield* refused(sql`UPDATE gz_voting_objections SET status = 'dismissed' WHERE ${whereObj}`)).constraint).toBe("gz_voting_objections_resolved")
+        yield* sql`UPDATE gz_voting_objections SET status = 'dismissed', resolved_by = 'staff:s-1', resolved_at = 2, resolution = 'no' WHERE ${whereObj}`
+        expect((yield* refused(sql`UPDATE gz_voting_objections SET status = 'upheld-void' WHERE ${whereObj}`)).code).toBe("23514")
+        expect((yield* refused(sql`DELETE FROM gz_voting_objections WHERE ${whereObj}`)).code).toBe("42501")
+      }))
+
+    it.effect("objection period (0006): a closed proposal has its preliminary outcome and period end; 'void' only when decided", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const { c, p } = yield* openVote("objection", { objectionPeriodMs: 60_000 })
+        const where = sql`community_id = ${c} AND proposal_id = ${p.id}`
+        yield* Voting.closeProposal(committee(c), { communityId: c, proposalId: p.id })
+        const [row] = yield* sql`SELECT status, outcome, objection_ends_at FROM gz_voting_proposals WHERE ${where}`
+        expect(row).toMatchObject({ status: "closed" })
+        expect(row!.outcome).not.toBeNull()
+        expect((yield* refused(sql`UPDATE gz_voting_proposals SET objection_ends_at = NULL, version = version + 1 WHERE ${where}`)).constraint).toBe("gz_voting_proposals_objection")
+        expect((yield* refused(sql`UPDATE gz_voting_proposals SET outcome = 'void', version = version + 1 WHERE ${where}`)).constraint).toBe("gz_voting_proposals_void")
+        expect((yield* refused(sql`UPDATE gz_voting_proposals SET outcome = NULL, version = version + 1 WHERE ${where}`)).constraint).toBe("gz_voting_proposals_decided")
+      }))
   })
 })

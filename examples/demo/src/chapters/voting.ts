@@ -39,6 +39,12 @@ export const votingChapter = (community: DirectorySnapshot) =>
         rule: "elevator-retrofit",
         scope: { type: "units", unitIds: [unit.id] }
       })
+      // elevator retrofits need the seed's three negotiation rounds (协商会) before voting
+      for (const n of [1, 2, 3]) {
+        yield* Voting.recordNegotiationRound(committee, {
+          communityId: c, proposalId: p.id, heldAt: 0, participants: ["居委会", "低层业主代表", "高层业主代表"], summary: `第${n}次协商会`
+        })
+      }
       yield* Voting.scheduleProposal(committee, { communityId: c, proposalId: p.id })
       return yield* Voting.openProposal(committee, { communityId: c, proposalId: p.id })
     })

@@ -23,7 +23,7 @@ import {
 } from "../kernel/errors.js"
 import { AccountId, type CommunityId, type EventId, type LedgerTxId, newId, ResidentId } from "../kernel/ids.js"
 import { appendEvents, canonicalJson, type JournalEntry, JournalStore, sha256Hex } from "../kernel/journal.js"
-import { type Account, applyTransaction, LedgerStore, openAccountUnchecked } from "../kernel/ledger.js"
+import { type Account, applyTransaction, LedgerStore, ensureAccount } from "../kernel/ledger.js"
 import { notificationSubscriber, OutgoingMessage } from "../kernel/notifier.js"
 import type { Subscriber } from "../kernel/subscribers.js"
 import { Transaction, transactionally } from "../kernel/transaction.js"
@@ -170,10 +170,10 @@ const ensureSystemAccounts = (c: CommunityId) =>
   Effect.gen(function* () {
     const ledger = yield* LedgerStore
     if (Option.isNone(yield* ledger.getAccount(c, ISSUANCE_ACCOUNT))) {
-      yield* openAccountUnchecked({ communityId: c, accountId: ISSUANCE_ACCOUNT, unit: "points", kind: "issuance" })
+      yield* ensureAccount({ communityId: c, accountId: ISSUANCE_ACCOUNT, unit: "points", kind: "issuance" })
     }
     if (Option.isNone(yield* ledger.getAccount(c, SINK_ACCOUNT))) {
-      yield* openAccountUnchecked({ communityId: c, accountId: SINK_ACCOUNT, unit: "points", kind: "points-sink", floor: 0 })
+      yield* ensureAccount({ communityId: c, accountId: SINK_ACCOUNT, unit: "points", kind: "points-sink", floor: 0 })
     }
   })
 
@@ -188,7 +188,7 @@ const loadOrCreateProfile = (c: CommunityId, residentId: ResidentId, now: number
     const ledger = yield* LedgerStore
     const account = yield* ledger.getAccount(c, accountId)
     if (Option.isNone(account)) {
-      yield* openAccountUnchecked({ communityId: c, accountId, unit: "points", kind: "resident-points", owner: residentId, floor: 0 })
+      yield* ensureAccount({ communityId: c, accountId, unit: "points", kind: "resident-points", owner: residentId, floor: 0 })
     }
     const profile: IncentiveProfile = {
       communityId: c,

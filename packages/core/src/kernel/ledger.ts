@@ -335,6 +335,31 @@ export const openAccountUnchecked = (
   )
 
 /**
+ * The account if it exists, else opens it (no permission check, for modules).
+ * Safe when concurrent commands open the same account: the loser of the race
+ * reads the winner's account instead of failing (PostgreSQL: the insert runs
+ * in a savepoint, so the caller's transaction stays usable).
+ *
+ * @since 0.1.0
+ * @category ledger
+ */
+export const ensureAccount = (
+  cmd: typeof OpenAccountInput.Type
+): Effect.Effect<Account, StoreUnavailable | Conflict, LedgerDeps> =>
+  Effect.gen(function* () {
+    const store = yield* LedgerStore
+    const existing = yield* store.getAccount(cmd.communityId, cmd.accountId)
+    if (Option.isSome(existing)) return existing.value
+    return yield* openAccountUnchecked(cmd).pipe(
+      Effect.catchTag("AlreadyExists", () =>
+        Effect.flatMap(store.getAccount(cmd.communityId, cmd.accountId), (a) =>
+          Option.isSome(a) ? Effect.succeed(a.value) : Effect.dieMessage(`account ${cmd.accountId} vanished`)
+        )
+      )
+    )
+  })
+
+/**
  * Posts a balanced transaction. With an idempotency key, a replay of the same
  * request returns the first result and a different request under the same key
  * fails with `IdempotencyKeyReused`.

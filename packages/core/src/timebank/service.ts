@@ -22,7 +22,7 @@ import { areFamily, Directory } from "../kernel/directory.js"
 import { decodeInput, IdempotencyKeyReused, InvalidInput, NotFound } from "../kernel/errors.js"
 import { AccountId, type CommunityId, newId, type ResidentId } from "../kernel/ids.js"
 import { appendEvents, canonicalJson, decodeEntry, type JournalEntry, sha256Hex } from "../kernel/journal.js"
-import { type Account, applyTransaction, LedgerStore, openAccountUnchecked } from "../kernel/ledger.js"
+import { type Account, applyTransaction, LedgerStore, ensureAccount as ensureLedgerAccount } from "../kernel/ledger.js"
 import { notificationSubscriber, OutgoingMessage } from "../kernel/notifier.js"
 import { transactionally } from "../kernel/transaction.js"
 import { AlreadyConfirmed, NotFamilyMember, NotReversible, NotServiceRecipient, ServiceWrongState, UnknownServiceType } from "./errors.js"
@@ -147,10 +147,10 @@ const ensureAccount = (communityId: CommunityId, target: Party | "issuance") =>
     const existing = yield* ledger.getAccount(communityId, id)
     if (Option.isSome(existing)) return existing.value
     if (target === "issuance") {
-      return yield* openAccountUnchecked({ communityId, accountId: id, unit: "centi-hours", kind: "timebank-issuance" })
+      return yield* ensureLedgerAccount({ communityId, accountId: id, unit: "centi-hours", kind: "timebank-issuance" })
     }
     if (target._tag === "Community") {
-      return yield* openAccountUnchecked({
+      return yield* ensureLedgerAccount({
         communityId,
         accountId: id,
         unit: "centi-hours",
@@ -158,7 +158,7 @@ const ensureAccount = (communityId: CommunityId, target: Party | "issuance") =>
         floor: config.communityFloor
       })
     }
-    return yield* openAccountUnchecked({
+    return yield* ensureLedgerAccount({
       communityId,
       accountId: id,
       unit: "centi-hours",
