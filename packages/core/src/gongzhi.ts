@@ -9,6 +9,7 @@ import { ChinaCalendar, type ChinaCalendarOptions } from "./kernel/calendar.js"
 import type { LocalizedText } from "./kernel/errors.js"
 import { NotificationTemplates } from "./kernel/notifier.js"
 import { incentiveTemplates } from "./incentives/index.js"
+import { issueTemplates } from "./issues/index.js"
 import { timeBankTemplates } from "./timebank/index.js"
 
 /**
@@ -43,6 +44,6 @@ export const Gongzhi = {
   layer: (options: GongzhiOptions = {}) =>
     Layer.mergeAll(
       ChinaCalendar.layer(options.calendar),
-      NotificationTemplates.layer(incentiveTemplates, timeBankTemplates, options.templates ?? {})
+      NotificationTemplates.layer(incentiveTemplates, timeBankTemplates, issueTemplates, options.templates ?? {})
     )
 } as const

@@ -109,7 +109,7 @@ describe("issues: report to closed", () => {
       expect(tags).toContain("IssueReportSubmitted")
       expect(tags).toContain("IssueCaseClosed")
       const submitted = (yield* events).find((e) => e._tag === "IssueReportSubmitted")!
-      expect(submitted).toEqual({ _tag: "IssueReportSubmitted", caseId: r.caseId, caseNumber: "2026-000001", typeId: "street-light", reporterId: alice.residentId })
+      expect(submitted).toEqual({ _tag: "IssueReportSubmitted", caseId: r.caseId, caseNumber: "2026-000001", typeId: "street-light", reporterId: alice.residentId, publicExpectedDate: "2026-10-15" })
       expect(yield* Issues.myCases(alice)).toHaveLength(1)
     }).pipe(Effect.provide(layer)))
 

@@ -12,6 +12,7 @@ type CapCounter = Incentives.CapCounter
 type CatalogueItem = Incentives.CatalogueItem
 type IncentiveProfile = Incentives.IncentiveProfile
 type PeriodTotal = Incentives.PeriodTotal
+type PointsLot = Incentives.PointsLot
 type Redemption = Incentives.Redemption
 
 const k = (...parts: ReadonlyArray<string | number>) => parts.join("\u0000")
@@ -139,6 +140,34 @@ export const makeIncentiveStore: ModuleStoreFactory<Incentives.IncentiveStore> =
           listIndex<Redemption>("inc_resident_redemptions", "inc_redemptions", c, r)
             .filter((x) => itemId === undefined || x.itemId === itemId)
             .sort((a, b) => a.redeemedAt - b.redeemedAt) // stable: insertion order among equals
+        ),
+
+      insertLot: (lot) =>
+        write(() => {
+          if (db.has("inc_lots", k(lot.communityId, lot.id))) return new AlreadyExists({ entity: "PointsLot", id: lot.id })
+          db.set("inc_lots", k(lot.communityId, lot.id), lot)
+          appendIndex("inc_resident_lots", k(lot.communityId, lot.residentId), lot.id)
+          return undefined
+        }),
+      updateLot: (lot) =>
+        write(() => {
+          if (!db.has("inc_lots", k(lot.communityId, lot.id))) return new NotFound({ entity: "PointsLot", id: lot.id })
+          db.set("inc_lots", k(lot.communityId, lot.id), lot)
+          return undefined
+        }),
+      getLot: (c, id) => read(() => Option.fromNullable(db.get<PointsLot>("inc_lots", k(c, id)))),
+      listLots: (c, r, unexpiredAt) =>
+        read(() =>
+          listIndex<PointsLot>("inc_resident_lots", "inc_lots", c, r)
+            .filter((l) => l.remaining > 0 && (unexpiredAt === undefined || l.expiresAt > unexpiredAt))
+            .sort((a, b) => a.awardedAt !== b.awardedAt ? a.awardedAt - b.awardedAt : byString(a.id, b.id))
+        ),
+      listDueLots: (c, at, limit) =>
+        read(() =>
+          db.values<PointsLot>("inc_lots", k(c, ""))
+            .filter((l) => l.remaining > 0 && l.expiresAt <= at)
+            .sort((a, b) => a.expiresAt !== b.expiresAt ? a.expiresAt - b.expiresAt : byString(a.id, b.id))
+            .slice(0, Math.max(0, Math.floor(limit)))
         )
     })
   )

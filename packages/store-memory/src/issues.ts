@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { AlreadyExists, type CommunityId, Conflict, Issues, NotFound } from "@gongzhi/core"
+import { AlreadyExists, type CommunityId, Conflict, Issues, NotFound, type StaffId } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { MemoryDatabase } from "./database.js"
 import type { ModuleStoreFactory } from "./modules.js"
@@ -76,8 +76,9 @@ const residentsOf = (c: IssueCase): ReadonlyArray<string> => {
 
 /**
  * The issues store over the memory database: cases by id, numbers,
- * per-year counters, an index of open cases by type, an index of residents'
- * cases and the due index (see the port's contract in `IssueStore`).
+ * per-year counters, an index of open cases by type and by handler, an index
+ * of residents' cases, the due index and the reports' idempotency keys (see
+ * the port's contract in `IssueStore`).
  *
  * @since 0.1.0
  * @category stores
@@ -88,11 +89,13 @@ export const makeIssueStore: ModuleStoreFactory<Issues.IssueStore> = (db, run) =
   const get = (c: string, id: string) => db.get<IssueCase>("issue_cases", k(c, id))
   const index = (c: IssueCase) => {
     if (c.status !== "closed") db.set("issue_open", k(c.communityId, c.typeId, c.id), c.id)
+    if (c.status !== "closed" && c.handler !== undefined) db.set("issue_open_by_handler", k(c.communityId, c.handler, c.id), c.id)
     for (const r of residentsOf(c)) db.set("issue_by_resident", k(c.communityId, r, c.id), c.id)
     due.add(c.communityId, c.id, c.nextDueAt)
   }
   const unindex = (c: IssueCase) => {
     db.delete("issue_open", k(c.communityId, c.typeId, c.id))
+    if (c.handler !== undefined) db.delete("issue_open_by_handler", k(c.communityId, c.handler, c.id))
     for (const r of residentsOf(c)) db.delete("issue_by_resident", k(c.communityId, r, c.id))
     due.remove(c.communityId, c.id, c.nextDueAt)
   }
@@ -160,6 +163,25 @@ export const makeIssueStore: ModuleStoreFactory<Issues.IssueStore> = (db, run) =
           .sort(byCreated)
           .slice(0, q.limit)
       ),
-    listByResident: (c, residentId) => read(() => byIds(c, db.values<string>("issue_by_resident", k(c, residentId, ""))).sort(byCreated))
+    listByResident: (c, residentId) => read(() => byIds(c, db.values<string>("issue_by_resident", k(c, residentId, ""))).sort(byCreated)),
+    insertReportKey: (record) =>
+      run(Effect.suspend(() => {
+        const c = record.communityId
+        if (db.has("issue_report_keys", k(c, record.key))) return Effect.fail(new AlreadyExists({ entity: "IssueReportKey", id: record.key }))
+        if (db.has("issue_report_key_cases", k(c, record.caseId))) return Effect.fail(new AlreadyExists({ entity: "IssueReportKeyCase", id: record.caseId }))
+        db.set("issue_report_keys", k(c, record.key), record)
+        db.set("issue_report_key_cases", k(c, record.caseId), record.key)
+        return Effect.void
+      })),
+    findReportKey: (c, key) => read(() => Option.fromNullable(db.get<Issues.ReportKey>("issue_report_keys", k(c, key)))),
+    countOpenByHandler: (c, handlers) =>
+      read(() =>
+        [...new Set(handlers)]
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+          .flatMap((handler: StaffId) => {
+            const open = db.values<string>("issue_open_by_handler", k(c, handler, "")).length
+            return open === 0 ? [] : [{ handler, open }]
+          })
+      )
   }))
 }

@@ -1,5 +1,6 @@
 /**
- * The incentive store on PostgreSQL (tables in migration 0004).
+ * The incentive store on PostgreSQL (tables in migration 0004; lots for
+ * point expiry and the redemptions' lot draws in migration 0007).
  *
  * Concurrency: every incentive command runs in one transaction and reads
  * before it writes. Inside a transaction the gets lock what they return
@@ -29,6 +30,7 @@ type CapCounter = Incentives.CapCounter
 type CatalogueItem = Incentives.CatalogueItem
 type IncentiveProfile = Incentives.IncentiveProfile
 type PeriodTotal = Incentives.PeriodTotal
+type PointsLot = Incentives.PointsLot
 type Redemption = Incentives.Redemption
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v))
@@ -159,6 +161,8 @@ const toRedemption = (r: Row): Redemption => ({
   ...opt("reason", r.reason, (v) => v as string),
   ...opt("idempotencyKey", r.idempotency_key, (v) => v as string),
   fingerprint: r.fingerprint as string,
+  ...opt("draws", r.lot_draws, (v) =>
+    (v as ReadonlyArray<{ lotId: string; points: unknown }>).map((d) => ({ lotId: d.lotId, points: num(d.points) }))),
   redeemedAt: num(r.redeemed_at),
   ...opt("closedAt", r.closed_at, num)
 })
@@ -177,6 +181,18 @@ const redemptionColumns = (r: Redemption) => ({
   fingerprint: r.fingerprint,
   redeemed_at: r.redeemedAt,
   closed_at: r.closedAt ?? null
+})
+
+const toLot = (r: Row): PointsLot => ({
+  communityId: r.community_id as never,
+  id: r.lot_id as string,
+  residentId: r.resident_id as never,
+  awardId: r.award_id as string,
+  kind: r.kind as never,
+  amount: num(r.amount),
+  remaining: num(r.remaining),
+  awardedAt: num(r.awarded_at),
+  expiresAt: num(r.expires_at)
 })
 
 /**
@@ -408,7 +424,8 @@ export const makeIncentiveStore: PgModuleStoreFactory<Incentives.IncentiveStore>
               community_id: r.communityId,
               redemption_id: r.id,
               ...redemptionColumns(r),
-              idempotency_key: r.idempotencyKey ?? null
+              idempotency_key: r.idempotencyKey ?? null,
+              lot_draws: r.draws === undefined || r.draws.length === 0 ? null : JSON.stringify(r.draws.map((d) => ({ lotId: d.lotId, points: d.points })))
             })}
             ON CONFLICT DO NOTHING
             RETURNING redemption_id`,
@@ -452,6 +469,78 @@ export const makeIncentiveStore: PgModuleStoreFactory<Incentives.IncentiveStore>
           ORDER BY redeemed_at, seq`.pipe(
           mapSqlError("incentives.listRedemptions"),
           Effect.map((rows) => rows.map(toRedemption))
+        ),
+
+      insertLot: (l) =>
+        sql`
+          INSERT INTO gz_incentives_lots ${sql.insert({
+            community_id: l.communityId,
+            lot_id: l.id,
+            resident_id: l.residentId,
+            award_id: l.awardId,
+            kind: l.kind,
+            amount: l.amount,
+            remaining: l.remaining,
+            awarded_at: l.awardedAt,
+            expires_at: l.expiresAt
+          })}
+          ON CONFLICT (community_id, lot_id) DO NOTHING
+          RETURNING lot_id`.pipe(
+          mapSqlError("incentives.insertLot"),
+          Effect.flatMap((rows) =>
+            rows.length === 1 ? Effect.void : Effect.fail(new AlreadyExists({ entity: "PointsLot", id: l.id }))
+          )
+        ),
+
+      updateLot: (l) =>
+        sql`
+          UPDATE gz_incentives_lots SET ${sql.update({
+            resident_id: l.residentId,
+            award_id: l.awardId,
+            kind: l.kind,
+            amount: l.amount,
+            remaining: l.remaining,
+            awarded_at: l.awardedAt,
+            expires_at: l.expiresAt
+          })}
+          WHERE community_id = ${l.communityId} AND lot_id = ${l.id}
+          RETURNING lot_id`.pipe(
+          mapSqlError("incentives.updateLot"),
+          Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(new NotFound({ entity: "PointsLot", id: l.id })) : Effect.void))
+        ),
+
+      getLot: (c, id) =>
+        Effect.flatMap(lockClause, (lock) =>
+          sql`SELECT * FROM gz_incentives_lots WHERE community_id = ${c} AND lot_id = ${id} ${lock}`
+        ).pipe(
+          mapSqlError("incentives.getLot"),
+          Effect.map((rows) => first(rows, toLot))
+        ),
+
+      listLots: (c, r, unexpiredAt) =>
+        Effect.flatMap(lockClause, (lock) =>
+          sql`
+            SELECT * FROM gz_incentives_lots
+            WHERE community_id = ${c} AND resident_id = ${r} AND remaining > 0
+              ${unexpiredAt === undefined ? sql`` : sql`AND expires_at > ${unexpiredAt}`}
+            ORDER BY awarded_at, lot_id
+            ${lock}`
+        ).pipe(
+          mapSqlError("incentives.listLots"),
+          Effect.map((rows) => rows.map(toLot))
+        ),
+
+      listDueLots: (c, at, limit) =>
+        Effect.flatMap(lockClause, (lock) =>
+          sql`
+            SELECT * FROM gz_incentives_lots
+            WHERE community_id = ${c} AND remaining > 0 AND expires_at <= ${at}
+            ORDER BY expires_at, lot_id
+            LIMIT ${Math.max(0, Math.floor(limit))}
+            ${lock}`
+        ).pipe(
+          mapSqlError("incentives.listDueLots"),
+          Effect.map((rows) => rows.map(toLot))
         )
     })
   )

@@ -10,12 +10,16 @@
  * community's counter row for the year: the row stays locked until the
  * caller's transaction ends, so concurrent reporters take numbers one after
  * the other, and a rolled-back number is handed out again.
+ * Report idempotency keys live in `gz_issues_report_keys` (migration 0008):
+ * `insertReportKey` is `INSERT ... ON CONFLICT DO NOTHING`, so a concurrent
+ * insert of the same key waits for the other transaction and then reports
+ * `AlreadyExists` without aborting the caller's transaction.
  *
  * @since 0.1.0
  */
 import { SqlClient, type Statement } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { AlreadyExists, Conflict, Issues, NotFound } from "@gongzhi/core"
+import { AlreadyExists, Conflict, Issues, NotFound, type StaffId } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
 import { mapSqlError } from "./sql.js"
@@ -418,7 +422,60 @@ export const makeIssueStore: PgModuleStoreFactory<Issues.IssueStore> = Effect.ge
             SELECT r.case_id FROM gz_issues_cases r WHERE r.community_id = ${c} AND r.reporter_resident_id = ${residentId}
             UNION
             SELECT f.case_id FROM gz_issues_followers f WHERE f.community_id = ${c} AND f.resident_id = ${residentId})`
-        ).pipe(mapSqlError("issues.listByResident"))
+        ).pipe(mapSqlError("issues.listByResident")),
+
+      insertReportKey: (record) =>
+        sql`
+          WITH inserted AS (
+            INSERT INTO gz_issues_report_keys ${sql.insert({
+              community_id: record.communityId,
+              idempotency_key: record.key,
+              case_id: record.caseId,
+              fingerprint: record.fingerprint,
+              created_at: record.createdAt
+            })}
+            ON CONFLICT DO NOTHING
+            RETURNING 1
+          )
+          SELECT (SELECT count(*) FROM inserted)::int AS n,
+                 EXISTS (SELECT 1 FROM gz_issues_report_keys
+                         WHERE community_id = ${record.communityId} AND idempotency_key = ${record.key}) AS key_taken`.pipe(
+          mapSqlError("issues.insertReportKey"),
+          Effect.flatMap(([r]) =>
+            num(r?.n) === 1
+              ? Effect.void
+              : Effect.fail(
+                r?.key_taken === false
+                  ? new AlreadyExists({ entity: "IssueReportKeyCase", id: record.caseId })
+                  : new AlreadyExists({ entity: "IssueReportKey", id: record.key })
+              )
+          )
+        ),
+
+      findReportKey: (c, key) =>
+        sql`
+          SELECT community_id, idempotency_key, case_id, fingerprint, created_at
+          FROM gz_issues_report_keys WHERE community_id = ${c} AND idempotency_key = ${key}`.pipe(
+          mapSqlError("issues.findReportKey"),
+          Effect.map(([r]) =>
+            Option.map(Option.fromNullable(r), (x): Issues.ReportKey => ({
+              communityId: x.community_id as Issues.ReportKey["communityId"],
+              key: x.idempotency_key as string,
+              caseId: x.case_id as Issues.CaseId,
+              fingerprint: x.fingerprint as string,
+              createdAt: num(x.created_at)
+            }))
+          )
+        ),
+
+      countOpenByHandler: (c, handlers) =>
+        sql`
+          SELECT handler, count(*)::int AS open FROM gz_issues_cases
+          WHERE community_id = ${c} AND status <> 'closed' AND handler = ANY(${[...handlers]}::text[])
+          GROUP BY handler ORDER BY handler`.pipe(
+          mapSqlError("issues.countOpenByHandler"),
+          Effect.map((rows) => rows.map((r) => ({ handler: r.handler as StaffId, open: num(r.open) })))
+        )
     })
   )
 })

@@ -22,7 +22,7 @@ import {
 } from "@gongzhi/core"
 import { generateCommunity } from "@gongzhi/testkit"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Exit, Layer, Option } from "effect"
+import { Clock, Effect, Exit, Layer, Option } from "effect"
 import { inject } from "vitest"
 import { migrate, PgStore } from "../src/index.js"
 import { findPgError } from "../src/pg-errors.js"
@@ -76,6 +76,19 @@ const balanceOf = (c: CommunityId, accountId: string) =>
 
 const eventCount = (c: CommunityId, type: string) =>
   Effect.map(readJournal(c), (entries) => entries.filter((e) => e.type === type).length)
+
+/** The real clock moved `ms` ahead. */
+const shiftedClock = (ms: number): Clock.Clock => {
+  const base = Clock.make()
+  return {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: () => base.unsafeCurrentTimeMillis() + ms,
+    currentTimeMillis: Effect.sync(() => base.unsafeCurrentTimeMillis() + ms),
+    unsafeCurrentTimeNanos: () => base.unsafeCurrentTimeNanos() + BigInt(ms) * BigInt(1_000_000),
+    currentTimeNanos: Effect.sync(() => base.unsafeCurrentTimeNanos() + BigInt(ms) * BigInt(1_000_000)),
+    sleep: (d) => base.sleep(d)
+  }
+}
 
 /** The SQLSTATE (and constraint) a statement is refused with. */
 const refused = <A, E, R>(statement: Effect.Effect<A, E, R>) =>
@@ -131,6 +144,89 @@ const redemptionRow = (c: string, id: string, extra: Record<string, unknown> = {
 
 describe("incentives on a real PostgreSQL server", () => {
   layer(TestDatabase, { excludeTestServices: true, timeout: 120_000 })((it) => {
+    it.effect("lots (expiry): remaining within 0..amount, one lot per award and kind; only remaining changes; never deleted; draws are a list", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const c = freshCommunity("lots")
+        const lotRow = (id: string, extra: Record<string, unknown> = {}) => ({
+          community_id: c,
+          lot_id: id,
+          resident_id: "r-1",
+          award_id: id.split(":")[0],
+          kind: id.endsWith(":bonus") ? "bonus" : "award",
+          amount: 10,
+          remaining: 10,
+          awarded_at: 1_000,
+          expires_at: 2_000,
+          ...extra
+        })
+        const insert = (row: Record<string, unknown>) => sql`INSERT INTO gz_incentives_lots ${sql.insert(row)}`
+        yield* insert(lotRow("a1:award"))
+        yield* insert(lotRow("a1:bonus", { amount: 5, remaining: 5 }))
+        expect(yield* refused(insert(lotRow("a1:award")))).toEqual({ code: "23505", constraint: "gz_incentives_lots_pkey" })
+        expect(yield* refused(insert(lotRow("a1:other", { award_id: "a1", kind: "award" })))).toEqual({ code: "23505", constraint: "gz_incentives_lots_award" })
+        expect((yield* refused(insert(lotRow("a2:award", { remaining: 11 })))).constraint).toBe("gz_incentives_lots_remaining")
+        expect((yield* refused(insert(lotRow("a3:award", { remaining: -1 })))).constraint).toBe("gz_incentives_lots_remaining")
+        expect((yield* refused(insert(lotRow("a4:award", { amount: 0, remaining: 0 })))).code).toBe("23514")
+        expect((yield* refused(insert(lotRow("a5:award", { expires_at: 1_000 })))).constraint).toBe("gz_incentives_lots_expiry")
+        expect((yield* refused(insert(lotRow("a6:award", { kind: "gift" })))).code).toBe("23514")
+        const where = sql`community_id = ${c} AND lot_id = 'a1:award'`
+        yield* sql`UPDATE gz_incentives_lots SET remaining = 3 WHERE ${where}`
+        expect((yield* refused(sql`UPDATE gz_incentives_lots SET remaining = 12 WHERE ${where}`)).constraint).toBe("gz_incentives_lots_remaining")
+        expect((yield* refused(sql`UPDATE gz_incentives_lots SET amount = 3 WHERE ${where}`)).code).toBe("23514")
+        expect((yield* refused(sql`UPDATE gz_incentives_lots SET expires_at = 9000 WHERE ${where}`)).code).toBe("23514")
+        expect((yield* refused(sql`UPDATE gz_incentives_lots SET resident_id = 'r-2' WHERE ${where}`)).code).toBe("23514")
+        expect((yield* refused(sql`DELETE FROM gz_incentives_lots WHERE ${where}`)).code).toBeDefined()
+        expect(count(yield* sql`SELECT count(*) AS n FROM gz_incentives_lots WHERE community_id = ${c}`)).toBe(2)
+        // a redemption's draws: a non-empty JSON list, written once
+        yield* sql`INSERT INTO gz_incentives_items ${sql.insert(itemRow(c, "soap"))}`
+        const redeemWith = (id: string, draws: string) =>
+          sql`INSERT INTO gz_incentives_redemptions ${sql.insert(redemptionRow(c, id, { lot_draws: draws }))}`
+        yield* redeemWith("d1", JSON.stringify([{ lotId: "a1:award", points: 7 }]))
+        expect((yield* refused(redeemWith("d2", JSON.stringify({ lotId: "a1:award" })))).constraint).toBe("gz_incentives_redemptions_draws")
+        expect((yield* refused(redeemWith("d3", "[]"))).constraint).toBe("gz_incentives_redemptions_draws")
+        const d1 = sql`community_id = ${c} AND redemption_id = 'd1'`
+        expect((yield* refused(sql`UPDATE gz_incentives_redemptions SET lot_draws = '[{"lotId":"x","points":1}]' WHERE ${d1}`)).code).toBe("23514")
+      }))
+
+    it.effect("expiry under concurrency: parallel redemptions and expireDue runs spend and expire every point exactly once", () =>
+      Effect.gen(function* () {
+        const { c, residents } = yield* community("expiry")
+        const r = residents[0]!
+        const expiring = { ...Incentives.defaultIncentiveConfig, expiry: { afterDays: 30 } }
+        const on = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provideService(effect, Incentives.IncentiveConfig, expiring)
+        for (let i = 0; i < 6; i++) {
+          yield* on(Incentives.award(admin(c), { communityId: c, residentId: r, points: 10, reason: "setup" }))
+        }
+        expect(yield* balanceOf(c, `inc:r:${r}`)).toBe(60)
+        yield* Incentives.addItem(admin(c), { communityId: c, itemId: "soap", kind: "goods", name: "洗衣液", cost: 5 })
+        const store = yield* Incentives.IncentiveStore
+        const sql = yield* SqlClient.SqlClient
+
+        yield* warmPool
+        const me = new ResidentActor({ communityId: c, residentId: r })
+        // expireDue as if run 31 days later: every lot is due
+        const later = on(Incentives.expireDue(admin(c), { communityId: c })).pipe(Effect.withClock(shiftedClock(31 * 86_400_000)))
+        const results = yield* Effect.all(
+          [
+            ...Array.from({ length: 8 }, () => Effect.exit(on(Incentives.redeem(me, { communityId: c, residentId: r, itemId: "soap" })))),
+            Effect.exit(later),
+            Effect.exit(later)
+          ],
+          { concurrency: "unbounded" }
+        )
+        const failures = failureTags(results)
+        for (const f of failures) expect(["InsufficientBalance"]).toContain(f)
+        const redeemed = (yield* store.listRedemptions(c, r)).reduce((s, x) => s + x.points, 0)
+        const expired = yield* balanceOf(c, "inc:expired")
+        // every point either still held, redeemed or expired, once
+        expect((yield* balanceOf(c, `inc:r:${r}`)) + redeemed + expired).toBe(60)
+        expect(yield* balanceOf(c, `inc:r:${r}`)).toBe(0)
+        expect((yield* store.listLots(c, r)).length).toBe(0)
+        expect(yield* eventCount(c, "IncentivePointsExpired")).toBe(count(yield* sql`
+          SELECT count(*) AS n FROM gz_ledger_transactions WHERE community_id = ${c} AND kind = 'expiry'`))
+      }))
+
     it.effect("awards: unique id and idempotency key; a capped award names its cap and moved nothing; a peer award has a giver who is not the receiver", () =>
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient

@@ -169,6 +169,26 @@ export const IncentiveLeaderboardOptOutChanged = Schema.TaggedStruct("IncentiveL
 })
 
 /**
+ * Points of a lot expired (expiry on): `points` moved from the resident's
+ * account to `inc:expired` in ledger transaction `txId`. `reason`: `due`
+ * (`expireDue` found the lot expired) or `refund` (a cancelled redemption
+ * gave points back to a lot that had expired meanwhile). Lifetime points and
+ * levels are not affected.
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const IncentivePointsExpired = Schema.TaggedStruct("IncentivePointsExpired", {
+  residentId: ResidentId,
+  lotId: Schema.String,
+  awardId: Schema.String,
+  points: Schema.Int,
+  expiresAt: Schema.Int,
+  reason: Schema.Literal("due", "refund"),
+  txId: LedgerTxId
+})
+
+/**
  * Every incentive event.
  *
  * @since 0.1.0
@@ -185,7 +205,8 @@ export const IncentiveEvent = Schema.Union(
   IncentiveRedeemed,
   IncentiveRedemptionCancelled,
   IncentiveRedemptionFulfilled,
-  IncentiveLeaderboardOptOutChanged
+  IncentiveLeaderboardOptOutChanged,
+  IncentivePointsExpired
 )
 /**
  * @since 0.1.0

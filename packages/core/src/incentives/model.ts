@@ -225,6 +225,46 @@ export const CatalogueItem = Schema.Struct({
 export type CatalogueItem = typeof CatalogueItem.Type
 
 /**
+ * Points taken from one lot (see {@link PointsLot}).
+ *
+ * @since 0.1.0
+ * @category model
+ */
+export const LotDrawSchema = Schema.Struct({
+  lotId: Schema.String,
+  points: PosInt
+})
+
+/**
+ * A lot of points for expiry (积分批次), kept only while expiry is on: what
+ * one award (`kind: "award"`) or its threshold bonus (`kind: "bonus"`) added
+ * to the resident's balance, when it expires and how much of it is left.
+ * Redemptions take from the oldest unexpired lots first; `expireDue` moves
+ * what is left of expired lots out of the resident's account. Id:
+ * `<awardId>:award` or `<awardId>:bonus`. Only `remaining` ever changes,
+ * always within `0..amount`.
+ *
+ * @since 0.1.0
+ * @category model
+ */
+export const PointsLot = Schema.Struct({
+  communityId: CommunityId,
+  id: Schema.String,
+  residentId: ResidentId,
+  awardId: Schema.String,
+  kind: Schema.Literal("award", "bonus"),
+  amount: PosInt,
+  remaining: NonNegInt,
+  awardedAt: Schema.Int,
+  expiresAt: Schema.Int
+})
+/**
+ * @since 0.1.0
+ * @category model
+ */
+export type PointsLot = typeof PointsLot.Type
+
+/**
  * A redemption: `pending` until staff hand it over (`fulfilled`), or
  * `cancelled` (points refunded, stock restored).
  *
@@ -246,6 +286,12 @@ export const Redemption = Schema.Struct({
   reason: Schema.optional(Schema.String),
   idempotencyKey: Schema.optional(Schema.String),
   fingerprint: Schema.String,
+  /**
+   * With expiry on: the points taken from each lot, in spending order (a
+   * refund gives them back to the same lots). Absent when expiry was off or
+   * no lot was drawn from.
+   */
+  draws: Schema.optional(Schema.Array(LotDrawSchema)),
   redeemedAt: Schema.Int,
   closedAt: Schema.optional(Schema.Int)
 })
@@ -391,6 +437,32 @@ export const OptOutInput = Schema.Struct({
   optedOut: Schema.Boolean
 })
 
+/**
+ * Input of `expireDue`: expires the lots due now, at most `limit` of them
+ * (default 1000; `more` in the result says whether to call again).
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export const ExpireDueInput = Schema.Struct({
+  communityId: CommunityId,
+  limit: Schema.optionalWith(PosInt.pipe(Schema.lessThanOrEqualTo(10_000)), { default: () => 1000 })
+})
+
+/**
+ * What one `expireDue` run did: lots expired, points moved, and whether
+ * more lots are due (the limit was reached).
+ *
+ * @since 0.1.0
+ * @category views
+ */
+export interface ExpiryRun {
+  readonly lots: number
+  readonly points: number
+  readonly residents: number
+  readonly more: boolean
+}
+
 // ---------------------------------------------------------------- views
 
 /**
@@ -513,6 +585,22 @@ export interface IncentiveConfigShape {
   readonly utcOffsetMinutes: number
   /** How opted-out residents appear on leaderboards. */
   readonly optedOutDisplay: "mask" | "anonymous"
+  /**
+   * Point expiry: points expire `afterDays` days (of 24 hours) after their
+   * award, and redemptions spend the oldest unexpired points first.
+   * `undefined` (the default): points never expire and no lots are kept.
+   */
+  readonly expiry?: ExpiryConfig | undefined
+}
+
+/**
+ * The expiry setting: a positive whole number of days.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export interface ExpiryConfig {
+  readonly afterDays: number
 }
 
 const text = (zh: string, en: string): LocalizedText => ({ "zh-CN": zh, en })
@@ -580,7 +668,8 @@ export const defaultIncentiveConfig: IncentiveConfigShape = {
   ],
   thresholdRewards: [{ at: 100, bonus: 10 }],
   utcOffsetMinutes: 480,
-  optedOutDisplay: "mask"
+  optedOutDisplay: "mask",
+  expiry: undefined
 }
 
 /**

@@ -35,6 +35,8 @@ import {
   AwardInput,
   CancelRedemptionInput,
   type CatalogueItem,
+  ExpireDueInput,
+  type ExpiryRun,
   FulfilRedemptionInput,
   IncentiveConfig,
   type IncentiveConfigShape,
@@ -44,6 +46,7 @@ import {
   OptOutInput,
   PeerAwardInput,
   type Perk,
+  type PointsLot,
   RedeemInput,
   type Redemption,
   RevokeAwardInput,
@@ -54,9 +57,15 @@ import {
   type AwardRules,
   applicableCaps,
   checkRedemption,
+  consumeLots,
   counterKey,
   counterUpdates,
   evaluateAward,
+  expireLots,
+  type LotDraw,
+  lotExpiresAt,
+  restoreLots,
+  spendableIn,
   type LeaderboardPeriod,
   levelFor,
   limitWindow,
@@ -89,6 +98,7 @@ export const incentivePermissions: PermissionTable<
   | "incentives.read"
   | "incentives.leaderboard"
   | "incentives.catalogue"
+  | "incentives.expireDue"
 > = {
   "incentives.award": { roles: [Roles.admin, Roles.treasurer, Roles.committee], system: true },
   "incentives.awardPeer": { residents: "self", roles: [Roles.admin, Roles.clerk] },
@@ -101,7 +111,8 @@ export const incentivePermissions: PermissionTable<
   "incentives.setLeaderboardOptOut": { residents: "self", roles: [Roles.admin, Roles.clerk] },
   "incentives.read": { residents: "self", roles: allStaff, system: true },
   "incentives.leaderboard": { residents: true, roles: allStaff, system: true },
-  "incentives.catalogue": { residents: true, roles: allStaff, system: true }
+  "incentives.catalogue": { residents: true, roles: allStaff, system: true },
+  "incentives.expireDue": { roles: [Roles.admin], system: true }
 }
 
 /**
@@ -119,6 +130,24 @@ export const ISSUANCE_ACCOUNT = AccountId.make("inc:issuance")
  * @category accounts
  */
 export const SINK_ACCOUNT = AccountId.make("inc:sink")
+
+/**
+ * The account expired points go to (floor 0), opened on first expiry. With
+ * expiry on, points in circulation are minted minus redeemed minus expired.
+ *
+ * @since 0.1.0
+ * @category accounts
+ */
+export const EXPIRED_ACCOUNT = AccountId.make("inc:expired")
+
+/**
+ * The id of the lot an award (`award`) or its threshold bonus (`bonus`)
+ * created: `<awardId>:award`, `<awardId>:bonus`.
+ *
+ * @since 0.1.0
+ * @category expiry
+ */
+export const lotIdFor = (awardId: string, kind: "award" | "bonus"): string => `${awardId}:${kind}`
 
 /**
  * The ledger account holding a resident's points: `inc:r:<residentId>`, or
@@ -175,6 +204,57 @@ const ensureSystemAccounts = (c: CommunityId) =>
     if (Option.isNone(yield* ledger.getAccount(c, SINK_ACCOUNT))) {
       yield* ensureAccount({ communityId: c, accountId: SINK_ACCOUNT, unit: "points", kind: "points-sink", floor: 0 })
     }
+  })
+
+const ensureExpiredAccount = (c: CommunityId) =>
+  Effect.gen(function* () {
+    const ledger = yield* LedgerStore
+    if (Option.isNone(yield* ledger.getAccount(c, EXPIRED_ACCOUNT))) {
+      yield* ensureAccount({ communityId: c, accountId: EXPIRED_ACCOUNT, unit: "points", kind: "points-expired", floor: 0 })
+    }
+  })
+
+/**
+ * Moves expired points of lots out of a resident's account into
+ * `inc:expired` in one ledger transaction, and records an
+ * `IncentivePointsExpired` event per lot. Nothing when there is nothing.
+ */
+const expirePoints = (
+  c: CommunityId,
+  accountId: AccountId,
+  items: ReadonlyArray<{ readonly lot: PointsLot; readonly points: number }>,
+  reason: "due" | "refund",
+  idempotencyKey: string
+) =>
+  Effect.gen(function* () {
+    const total = items.reduce((sum, x) => sum + x.points, 0)
+    if (total <= 0) return
+    yield* ensureExpiredAccount(c)
+    const tx = yield* applyTransaction({
+      communityId: c,
+      unit: "points",
+      postings: [
+        { accountId, amount: -total },
+        { accountId: EXPIRED_ACCOUNT, amount: total }
+      ],
+      kind: "expiry",
+      memo: `points expired (${reason}) ${items.map((x) => x.lot.id).join(",")}`.slice(0, 500),
+      idempotencyKey
+    })
+    yield* appendEvents(
+      c,
+      IncentiveEventSchema,
+      items.filter((x) => x.points > 0).map((x): IncentiveEvent => ({
+        _tag: "IncentivePointsExpired",
+        residentId: x.lot.residentId,
+        lotId: x.lot.id,
+        awardId: x.lot.awardId,
+        points: x.points,
+        expiresAt: x.lot.expiresAt,
+        reason,
+        txId: tx.id
+      }))
+    )
   })
 
 /** The resident's profile, or a new one (resident checked in the directory, points account opened). Not saved. */
@@ -351,6 +431,22 @@ const grant = (req: GrantRequest) =>
       ...(bonusTxId === undefined ? {} : { bonusTxId })
     }
     yield* store.insertAward(award)
+    if (config.expiry !== undefined) {
+      const expiresAt = lotExpiresAt(at, config.expiry.afterDays)
+      const lot = (kind: "award" | "bonus", amount: number): PointsLot => ({
+        communityId: c,
+        id: lotIdFor(awardId, kind),
+        residentId: req.residentId,
+        awardId,
+        kind,
+        amount,
+        remaining: amount,
+        awardedAt: at,
+        expiresAt
+      })
+      yield* store.insertLot(lot("award", points))
+      if (bonus > 0) yield* store.insertLot(lot("bonus", bonus))
+    }
     events.push({
       _tag: "IncentiveAwarded",
       awardId,
@@ -484,6 +580,16 @@ export const revokeAward = Effect.fn("incentives.revokeAward")(function* (actor:
       }
       const profile = Option.getOrUndefined(yield* store.getProfile(c, a.residentId))
       if (profile === undefined) return yield* Effect.fail(new NotFound({ entity: "IncentiveProfile", id: a.residentId }))
+      // with expiry: the award's own lots must be whole (neither spent nor expired, even in part)
+      const lots: Array<PointsLot> = []
+      for (const kind of ["award", "bonus"] as const) {
+        const lot = Option.getOrUndefined(yield* store.getLot(c, lotIdFor(a.id, kind)))
+        if (lot === undefined) continue
+        if (lot.remaining < lot.amount) {
+          return yield* Effect.fail(new InsufficientBalance({ accountId: profile.accountId, balance: lot.remaining, floor: 0, amount: -lot.amount }))
+        }
+        lots.push(lot)
+      }
       const reversal = yield* applyTransaction({
         communityId: c,
         unit: "points",
@@ -510,6 +616,7 @@ export const revokeAward = Effect.fn("incentives.revokeAward")(function* (actor:
           ...(cmd.idempotencyKey === undefined ? {} : { idempotencyKey: `incentives:revoke-bonus:${cmd.idempotencyKey}` })
         })
       }
+      for (const lot of lots) yield* store.updateLot({ ...lot, remaining: 0 })
       const lifetime = Math.max(0, profile.lifetime - a.points - a.bonus)
       const level = levelFor(lifetime, thresholdsOf(config))
       yield* store.putProfile({ ...profile, lifetime, level, updatedAt: now })
@@ -633,7 +740,12 @@ export const redeem = Effect.fn("incentives.redeem")(function* (actor: Actor, in
       const item = found.value
       const profile = Option.getOrUndefined(yield* store.getProfile(c, cmd.residentId))
       const accountId = profile?.accountId ?? (yield* pointsAccountId(cmd.residentId))
-      const balance = Option.match(yield* ledger.getAccount(c, accountId), { onNone: () => 0, onSome: (a: Account) => a.balance })
+      // with expiry: only unexpired lots (and points from before expiry was on, which have no lot) can be
+      // spent; the lots are locked (PostgreSQL) before the balance is read
+      const lots = config.expiry === undefined ? [] : yield* store.listLots(c, cmd.residentId)
+      const ledgerBalance = Option.match(yield* ledger.getAccount(c, accountId), { onNone: () => 0, onSome: (a: Account) => a.balance })
+      const unlotted = Math.max(0, ledgerBalance - lots.reduce((sum, l) => sum + l.remaining, 0))
+      const balance = config.expiry === undefined ? ledgerBalance : spendableIn(lots, now) + unlotted
       const window = limitWindow(item.limit?.period ?? "ever", now, config.utcOffsetMinutes)
       let used = 0
       if (item.limit !== undefined) {
@@ -665,6 +777,13 @@ export const redeem = Effect.fn("incentives.redeem")(function* (actor: Actor, in
         }
       }
       yield* ensureSystemAccounts(c)
+      let draws: ReadonlyArray<LotDraw> = []
+      if (config.expiry !== undefined) {
+        const consumed = consumeLots(lots, check.cost, now)
+        draws = consumed.draws
+        const changed = new Set(draws.map((d) => d.lotId))
+        for (const lot of consumed.lots) if (changed.has(lot.id)) yield* store.updateLot(lot)
+      }
       const tx = yield* applyTransaction({
         communityId: c,
         unit: "points",
@@ -689,6 +808,7 @@ export const redeem = Effect.fn("incentives.redeem")(function* (actor: Actor, in
         txId: tx.id,
         ...(cmd.idempotencyKey === undefined ? {} : { idempotencyKey: cmd.idempotencyKey }),
         fingerprint,
+        ...(draws.length === 0 ? {} : { draws }),
         redeemedAt: now
       }
       yield* store.insertRedemption(redemption)
@@ -734,6 +854,21 @@ export const cancelRedemption = Effect.fn("incentives.cancelRedemption")(functio
         onNone: () => undefined,
         onSome: (p: IncentiveProfile) => p.accountId
       }) ?? (yield* pointsAccountId(r.residentId))
+      // back to the same lots (locked before the ledger accounts, as expireDue does); what comes back
+      // to a lot that expired meanwhile expires at once, after the refund
+      let toExpire: ReadonlyArray<{ readonly lot: PointsLot; readonly points: number }> = []
+      if (r.draws !== undefined && r.draws.length > 0) {
+        const lots: Array<PointsLot> = []
+        for (const id of new Set(r.draws.map((d) => d.lotId))) {
+          const lot = yield* store.getLot(c, id)
+          if (Option.isSome(lot)) lots.push(lot.value)
+        }
+        const back = restoreLots(lots, r.draws, now)
+        const restoredIds = new Set(back.restored.map((d) => d.lotId))
+        for (const lot of back.lots) if (restoredIds.has(lot.id)) yield* store.updateLot(lot)
+        const byId = new Map(lots.map((l) => [l.id, l]))
+        toExpire = back.expired.map((d) => ({ lot: byId.get(d.lotId)!, points: d.points }))
+      }
       const refund = yield* applyTransaction({
         communityId: c,
         unit: "points",
@@ -745,6 +880,7 @@ export const cancelRedemption = Effect.fn("incentives.cancelRedemption")(functio
         memo: cmd.reason,
         reverses: r.txId
       })
+      if (toExpire.length > 0) yield* expirePoints(c, accountId, toExpire, "refund", `incentives:expire-refund:${r.id}`)
       const item = Option.getOrUndefined(yield* store.getItem(c, r.itemId))
       if (item !== undefined && item.stock !== undefined) yield* store.updateItem({ ...item, stock: item.stock + r.quantity, updatedAt: now })
       const cancelled: Redemption = { ...r, status: "cancelled", refundTxId: refund.id, reason: cmd.reason, closedAt: now }
@@ -781,6 +917,54 @@ export const fulfilRedemption = Effect.fn("incentives.fulfilRedemption")(functio
         { _tag: "IncentiveRedemptionFulfilled", redemptionId: r.id, residentId: r.residentId, itemId: r.itemId }
       ])
       return done
+    })
+  )
+})
+
+/**
+ * Expires the points due now (expiry on; a no-op when it is off): every lot
+ * whose `expiresAt` has passed and that has points left is emptied, and its
+ * points move from the resident's account to `inc:expired` in a ledger
+ * transaction of kind `expiry` (idempotency key
+ * `incentives:expire:<lotId>`), with an `IncentivePointsExpired` event.
+ * Lifetime points, levels and leaderboards are not touched. Idempotent:
+ * running it again changes nothing until more lots fall due. At most
+ * `limit` lots per call (oldest expiry first); `more: true` says to call
+ * again. Meant for a scheduler (system) or an admin.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const expireDue = Effect.fn("incentives.expireDue")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("incentives.expireDue", ExpireDueInput)(input)
+  yield* authorize(incentivePermissions, "incentives.expireDue", actor, cmd.communityId)
+  const config = yield* IncentiveConfig
+  const nothing: ExpiryRun = { lots: 0, points: 0, residents: 0, more: false }
+  if (config.expiry === undefined) return nothing
+  const c = cmd.communityId
+  return yield* transactionally(
+    Effect.gen(function* () {
+      const store = yield* IncentiveStore
+      const now = yield* Clock.currentTimeMillis
+      const due = yield* store.listDueLots(c, now, cmd.limit + 1)
+      const batch = due.slice(0, cmd.limit)
+      const swept = expireLots(batch, now)
+      const byId = new Map(batch.map((l) => [l.id, l]))
+      const accounts = new Map<string, AccountId>()
+      for (const d of swept.expired) {
+        const lot = byId.get(d.lotId)!
+        // the account id is derived, not read from the profile: expireDue locks lots, then ledger
+        // accounts, never a profile (commands lock profiles before lots), so it cannot deadlock with them
+        let accountId = accounts.get(lot.residentId)
+        if (accountId === undefined) {
+          accountId = yield* pointsAccountId(lot.residentId)
+          accounts.set(lot.residentId, accountId)
+        }
+        yield* store.updateLot({ ...lot, remaining: 0 })
+        yield* expirePoints(c, accountId, [{ lot, points: d.points }], "due", `incentives:expire:${lot.id}`)
+      }
+      const run: ExpiryRun = { lots: swept.expired.length, points: swept.points, residents: accounts.size, more: due.length > cmd.limit }
+      return run
     })
   )
 })

@@ -23,14 +23,16 @@
  * `incentive_period_totals (community_id, period, resident_id)`,
  * `incentive_items (community_id, id)`, `incentive_redemptions (community_id,
  * id)` + unique `(community_id, idempotency_key)` + index `(community_id,
- * resident_id, redeemed_at)`.
+ * resident_id, redeemed_at)`, `incentive_lots (community_id, id)` + index
+ * `(community_id, resident_id, awarded_at, id)` + index `(community_id,
+ * expires_at, id)` (both only over lots with points left).
  *
  * @since 0.1.0
  */
 import { Context, type Effect, type Option } from "effect"
 import type { AlreadyExists, NotFound, StoreUnavailable } from "../kernel/errors.js"
 import type { CommunityId, ResidentId } from "../kernel/ids.js"
-import type { Award, CapCounter, CatalogueItem, IncentiveProfile, PeriodTotal, Redemption } from "./model.js"
+import type { Award, CapCounter, CatalogueItem, IncentiveProfile, PeriodTotal, PointsLot, Redemption } from "./model.js"
 
 /**
  * The incentive store port.
@@ -116,5 +118,38 @@ export class IncentiveStore extends Context.Tag("@gongzhi/core/IncentiveStore")<
       residentId: ResidentId,
       itemId?: string
     ) => Effect.Effect<ReadonlyArray<Redemption>, StoreUnavailable>
+
+    /** Inserts a lot (expiry on); `AlreadyExists` if its id is taken in the community. */
+    readonly insertLot: (lot: PointsLot) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    /**
+     * Replaces a lot (same id); `NotFound` if missing. Only `remaining`
+     * changes in practice; it stays within `0..amount` (PostgreSQL refuses
+     * anything else, as it refuses changing any other field).
+     */
+    readonly updateLot: (lot: PointsLot) => Effect.Effect<void, NotFound | StoreUnavailable>
+    /** A lot by id (for update inside a transaction). */
+    readonly getLot: (communityId: CommunityId, id: string) => Effect.Effect<Option.Option<PointsLot>, StoreUnavailable>
+    /**
+     * A resident's lots with points left (`remaining > 0`), in spending
+     * order: `awardedAt` ascending, then id (code point order). With
+     * `unexpiredAt`, only the lots not yet expired then (`expiresAt >
+     * unexpiredAt`); without it, expired ones too. Locked for update inside
+     * a transaction.
+     */
+    readonly listLots: (
+      communityId: CommunityId,
+      residentId: ResidentId,
+      unexpiredAt?: number
+    ) => Effect.Effect<ReadonlyArray<PointsLot>, StoreUnavailable>
+    /**
+     * The community's lots due at `at` (`expiresAt <= at`) with points left,
+     * every resident's, ordered by `expiresAt`, then id, at most `limit`.
+     * Locked for update inside a transaction.
+     */
+    readonly listDueLots: (
+      communityId: CommunityId,
+      at: number,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<PointsLot>, StoreUnavailable>
   }
 >() {}

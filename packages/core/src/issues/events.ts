@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { LocalDate } from "../kernel/calendar.js"
 import { DepartmentId, ResidentId, StaffId } from "../kernel/ids.js"
 import { CaseId, CaseNumber, CaseStatus, CaseTypeId, MediationOutcome, MediationTier, Resolution, Satisfaction } from "./model.js"
 
@@ -21,7 +22,9 @@ const ref = { caseId: CaseId, caseNumber: CaseNumber }
 export const IssueReportSubmitted = Schema.TaggedStruct("IssueReportSubmitted", {
   ...ref,
   typeId: CaseTypeId,
-  reporterId: Schema.optional(ResidentId)
+  reporterId: Schema.optional(ResidentId),
+  /** The date promised to the reporter. */
+  publicExpectedDate: Schema.optional(LocalDate)
 })
 
 /**
@@ -138,7 +141,13 @@ export const IssueDeadlineBreached = Schema.TaggedStruct("IssueDeadlineBreached"
  * @since 0.1.0
  * @category events
  */
-export const IssueCaseAnswered = Schema.TaggedStruct("IssueCaseAnswered", { ...ref, fixed: Schema.Boolean, onTime: Schema.Boolean })
+export const IssueCaseAnswered = Schema.TaggedStruct("IssueCaseAnswered", {
+  ...ref,
+  fixed: Schema.Boolean,
+  onTime: Schema.Boolean,
+  /** Why not fixed (absent when fixed). */
+  reason: Schema.optional(Schema.Literal("not-responsible", "unable-to-fix", "withdrawn"))
+})
 
 /**
  * A follow-up (回访) was recorded.
@@ -167,7 +176,25 @@ export const IssueCaseClosed = Schema.TaggedStruct("IssueCaseClosed", { ...ref, 
  * @since 0.1.0
  * @category events
  */
-export const IssueCaseReopened = Schema.TaggedStruct("IssueCaseReopened", { ...ref, afterFollowUp: Schema.Boolean })
+export const IssueCaseReopened = Schema.TaggedStruct("IssueCaseReopened", {
+  ...ref,
+  afterFollowUp: Schema.Boolean,
+  /** The new date promised to the reporter. */
+  publicExpectedDate: Schema.optional(LocalDate)
+})
+
+/**
+ * A note was added to the timeline. Carries who wrote it and whether it is
+ * public, never the note itself (it may hold personal data).
+ *
+ * @since 0.1.0
+ * @category events
+ */
+export const IssueNoteAdded = Schema.TaggedStruct("IssueNoteAdded", {
+  ...ref,
+  visibility: Schema.Literal("public", "internal"),
+  actorKind: Schema.Literal("reporter", "resident", "staff", "system")
+})
 
 /**
  * The case was marked a duplicate and merged into another.
@@ -244,6 +271,7 @@ export const IssueEvent = Schema.Union(
   IssueFollowUpRecorded,
   IssueCaseClosed,
   IssueCaseReopened,
+  IssueNoteAdded,
   IssueCaseMerged,
   IssueCaseFollowed,
   IssueMediationSession,

@@ -282,7 +282,13 @@ export type CaseType = typeof CaseType.Type
 export const RouteTarget = Schema.Struct({
   lead: DepartmentId,
   assisting: Schema.Array(DepartmentId),
-  handler: Schema.optional(StaffId)
+  handler: Schema.optional(StaffId),
+  /**
+   * `"least-loaded"`: when no `handler` is given, assign the lead
+   * department's handler (role `handler`) with the fewest open cases
+   * assigned, ties by staff id. Absent: leave the case unassigned.
+   */
+  assign: Schema.optional(Schema.Literal("least-loaded"))
 })
 /**
  * @since 0.1.0
@@ -650,6 +656,27 @@ export const IssueCase = Schema.Struct({
  */
 export type IssueCase = typeof IssueCase.Type
 
+/**
+ * The idempotency key a report was filed with: which case it created and the
+ * fingerprint (SHA-256 hex of the actor and the report) a replay must match.
+ * Written once, never changed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ReportKey = Schema.Struct({
+  communityId: CommunityId,
+  key: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
+  caseId: CaseId,
+  fingerprint: Schema.String.pipe(Schema.minLength(1)),
+  createdAt: Schema.Int
+})
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ReportKey = typeof ReportKey.Type
+
 // ---------------------------------------------------------------------------
 // Command inputs
 // ---------------------------------------------------------------------------
@@ -687,7 +714,13 @@ export const SubmitReportInput = Schema.Struct({
   reporterId: Schema.optional(ResidentId),
   contact: Schema.optional(Reporter.pipe(Schema.omit("residentId"))),
   attributes: Schema.optionalWith(Schema.Record({ key: Schema.String, value: AttributeValue }), { default: () => ({}) }),
-  priority: Schema.optional(Priority)
+  priority: Schema.optional(Priority),
+  /**
+   * Makes a retried submission safe: the same key with the same report (by
+   * the same actor) returns the first case; with a different report it fails
+   * with `IdempotencyKeyReused`. Unique per community.
+   */
+  idempotencyKey: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)))
 })
 /**
  * @since 0.1.0

@@ -579,9 +579,40 @@ export const route = (catalogue: Catalogue, type: Pick<CaseType, "id" | "group">
     if (rule.types !== undefined && !rule.types.includes(type.id)) continue
     if (rule.groups !== undefined && !rule.groups.includes(type.group)) continue
     if (rule.buildings !== undefined && (location.buildingId === undefined || !rule.buildings.includes(location.buildingId))) continue
-    return { lead: rule.lead, assisting: rule.assisting, ...(rule.handler === undefined ? {} : { handler: rule.handler }) }
+    return {
+      lead: rule.lead,
+      assisting: rule.assisting,
+      ...(rule.handler === undefined ? {} : { handler: rule.handler }),
+      ...(rule.assign === undefined ? {} : { assign: rule.assign })
+    }
   }
   return catalogue.fallback
+}
+
+/**
+ * The least-loaded handler: among `candidates`, the one with the fewest open
+ * cases in `openCounts` (absent counts as 0), ties broken by the smaller
+ * staff id (code point order). `undefined` when there is no candidate.
+ *
+ * @since 0.1.0
+ * @category routing
+ */
+export const leastLoaded = <S extends string>(
+  candidates: ReadonlyArray<S>,
+  openCounts: ReadonlyArray<{ readonly handler: string; readonly open: number }>
+): S | undefined => {
+  const load = new Map<string, number>()
+  for (const c of openCounts) load.set(c.handler, c.open)
+  let best: S | undefined
+  let bestLoad = Infinity
+  for (const c of candidates) {
+    const n = load.get(c) ?? 0
+    if (n < bestLoad || (n === bestLoad && best !== undefined && c < best)) {
+      best = c
+      bestLoad = n
+    }
+  }
+  return best
 }
 
 /**

@@ -9,9 +9,10 @@ import { Clock, Context, Effect, Option, Schema } from "effect"
 import { type Actor, actorRef, authorize, type PermissionRule, type PermissionTable, Roles } from "../kernel/actor.js"
 import { type LocalDate, toLocalDate, WorkdayCalendar } from "../kernel/calendar.js"
 import { Directory } from "../kernel/directory.js"
-import { type CalendarOutOfRange, decodeInput, Forbidden, InvalidInput, NotFound } from "../kernel/errors.js"
-import { newId } from "../kernel/ids.js"
-import { appendEvents } from "../kernel/journal.js"
+import { type AlreadyExists, type CalendarOutOfRange, decodeInput, Forbidden, IdempotencyKeyReused, InvalidInput, NotFound } from "../kernel/errors.js"
+import { newId, type ResidentId } from "../kernel/ids.js"
+import { appendEvents, canonicalJson, decodeEntry, type JournalEntry, sha256Hex } from "../kernel/journal.js"
+import { notificationSubscriber, OutgoingMessage } from "../kernel/notifier.js"
 import { transactionally } from "../kernel/transaction.js"
 import { CalendarNotPublished, BlockedByAttribute, ExtensionAfterDeadline, InvalidTransition, MediationNotAllowed, NotReporter, ReopenWindowExpired, ReturnWindowExpired, UnknownCaseType } from "./errors.js"
 import { IssueEvent } from "./events.js"
@@ -40,7 +41,9 @@ import {
   Open311PostPayload,
   RejectInput,
   RequestExtensionInput,
+  type Resolution,
   ReturnInput,
+  type RouteTarget,
   SubmitReportInput,
   type TimelineStep
 } from "./model.js"
@@ -66,7 +69,9 @@ import {
   fromOpen311Post,
   guard,
   hoursDeadline,
+  isoInZone,
   type IssuesSettings,
+  leastLoaded,
   nextDueAt,
   open311Request,
   potentialDuplicates,
@@ -412,9 +417,14 @@ const staffVisibility = (actor: Actor, visibility: "public" | "internal" | undef
  * SMS reports, with `reporterId` when the caller is a known resident. Emits
  * `IssueReportSubmitted`.
  *
+ * With an `idempotencyKey`, a retried submission is safe: the same key with
+ * the same report by the same actor returns the first case (same number,
+ * nothing new in the journal); a different report under the key fails with
+ * `IdempotencyKeyReused`.
+ *
  * Fails with `UnknownCaseType`, `BlockedByAttribute` (with guidance),
  * `InvalidInput` (attributes, photos, anonymity), `CalendarNotPublished`,
- * `Forbidden`.
+ * `IdempotencyKeyReused`, `Forbidden`.
  *
  * @since 0.1.0
  * @category commands
@@ -423,10 +433,39 @@ export const submitReport = Effect.fn("issues.submit")(function* (actor: Actor, 
   const input = yield* decodeInput("issues.submit", SubmitReportInput)(raw)
   const subject = actor._tag === "Resident" ? (input.reporterId ?? actor.residentId) : undefined
   yield* authorize(issuePermissions, "issues.submit", actor, input.communityId, subject)
-  return yield* fileReport(actor, input)
+  const key = input.idempotencyKey
+  if (key === undefined) return yield* fileReport(actor, input)
+  const fingerprint = yield* sha256Hex(canonicalJson({ actor: actorRef(actor), report: without(input, "idempotencyKey") }))
+  const prior = yield* replayReport(input.communityId, key, fingerprint)
+  if (Option.isSome(prior)) return prior.value
+  return yield* fileReport(actor, input, { key, fingerprint }).pipe(
+    // Lost a race with a concurrent submission under the same key: ours rolled back, theirs stands.
+    Effect.catchIf(
+      (e): e is AlreadyExists => e._tag === "AlreadyExists" && e.entity === "IssueReportKey",
+      () => Effect.flatMap(replayReport(input.communityId, key, fingerprint), (o) => Option.isSome(o) ? Effect.succeed(o.value) : Effect.dieMessage(`report key ${key} vanished`))
+    )
+  )
 })
 
-const fileReport = (actor: Actor, input: SubmitReportInput) =>
+const reportResult = (record: IssueCase) => ({
+  caseId: record.id,
+  number: record.number,
+  publicExpectedDate: record.publicExpectedDate,
+  case: publicView(record)
+})
+
+/** The first result of a report filed under `key`, `IdempotencyKeyReused` for another report, `None` for a new key. */
+const replayReport = (communityId: IssueCase["communityId"], key: string, fingerprint: string) =>
+  Effect.gen(function* () {
+    const store = yield* IssueStore
+    const found = yield* store.findReportKey(communityId, key)
+    if (Option.isNone(found)) return Option.none()
+    if (found.value.fingerprint !== fingerprint) return yield* Effect.fail(new IdempotencyKeyReused({ key }))
+    const record = yield* loadCase(communityId, found.value.caseId).pipe(Effect.orDie)
+    return Option.some(reportResult(record))
+  })
+
+const fileReport = (actor: Actor, input: SubmitReportInput, idempotency?: { readonly key: string; readonly fingerprint: string }) =>
   Effect.gen(function* () {
     const settings = yield* IssuesConfig
     const catalogue = yield* IssueCatalogue
@@ -484,10 +523,19 @@ const fileReport = (actor: Actor, input: SubmitReportInput) =>
         const due = nextDueAt(withStep)
         const record: IssueCase = { ...withStep, status: deriveStatus(withStep.timeline), ...(due === undefined ? {} : { nextDueAt: due }) }
         yield* store.insertCase(record)
+        if (idempotency !== undefined) {
+          yield* store.insertReportKey({ communityId: record.communityId, key: idempotency.key, caseId: record.id, fingerprint: idempotency.fingerprint, createdAt: now })
+        }
         yield* appendEvents(input.communityId, IssueEvent, [
-          { _tag: "IssueReportSubmitted", ...ref(record), typeId: record.typeId, ...(residentId === undefined ? {} : { reporterId: residentId }) }
+          {
+            _tag: "IssueReportSubmitted",
+            ...ref(record),
+            typeId: record.typeId,
+            ...(residentId === undefined ? {} : { reporterId: residentId }),
+            publicExpectedDate: record.publicExpectedDate
+          }
         ])
-        return { caseId: record.id, number: record.number, publicExpectedDate: record.publicExpectedDate, case: publicView(record) }
+        return reportResult(record)
       })
     )
   })
@@ -496,12 +544,18 @@ const fileReport = (actor: Actor, input: SubmitReportInput) =>
  * Accepts an Open311 GeoReport v2 `POST requests` payload as a new report
  * (channel `app`). Contact fields are kept private with the case. A resident
  * actor files as themselves; the system actor (an Open311 gateway) or staff
- * file without a resident.
+ * file without a resident. `options.idempotencyKey` (e.g. the gateway's
+ * request id) makes a retried POST return the first case, as in `submitReport`.
  *
  * @since 0.1.0
  * @category open311
  */
-export const submitGeoReport = Effect.fn("issues.submitGeoReport")(function* (actor: Actor, communityId: IssueCase["communityId"], raw: unknown) {
+export const submitGeoReport = Effect.fn("issues.submitGeoReport")(function* (
+  actor: Actor,
+  communityId: IssueCase["communityId"],
+  raw: unknown,
+  options: { readonly idempotencyKey?: string } = {}
+) {
   const payload = yield* decodeInput("issues.submitGeoReport", Open311PostPayload)(raw)
   const catalogue = yield* IssueCatalogue
   const mapped = fromOpen311Post(payload, catalogue)
@@ -514,7 +568,8 @@ export const submitGeoReport = Effect.fn("issues.submitGeoReport")(function* (ac
     description: mapped.report.description,
     attributes: mapped.report.attributes,
     channel: "app",
-    ...(Object.keys(contact).length === 0 ? {} : { contact })
+    ...(Object.keys(contact).length === 0 ? {} : { contact }),
+    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey })
   })
 })
 
@@ -564,9 +619,26 @@ export const dispatch = caseCommand("dispatch", DispatchInput, ({ actor, case: c
     const type = yield* caseTypeOf(catalogue, c.typeId)
     const target = input.lead !== undefined
       ? { lead: input.lead, assisting: input.assisting ?? [], ...(input.handler === undefined ? {} : { handler: input.handler }) }
-      : route(catalogue, type, c.location)
+      : yield* withHandler(c.communityId, route(catalogue, type, c.location))
     return dispatchTo(c, actor, now, target, "dispatch", input)
   }))
+
+/**
+ * A routed target with its handler: the rule's own, or for
+ * `assign: "least-loaded"` the lead department's handler with the fewest
+ * open cases (ties by staff id), or none when the department has no handler.
+ */
+const withHandler = (communityId: IssueCase["communityId"], target: RouteTarget) =>
+  Effect.gen(function* () {
+    if (target.handler !== undefined || target.assign !== "least-loaded") return target
+    const directory = yield* Directory
+    const staff = yield* directory.listStaff(communityId, target.lead)
+    const candidates = staff.filter((s) => s.roles.includes(Roles.handler) && s.departments.includes(target.lead)).map((s) => s.id)
+    if (candidates.length === 0) return target
+    const store = yield* IssueStore
+    const handler = leastLoaded(candidates, yield* store.countOpenByHandler(communityId, candidates))
+    return handler === undefined ? target : { ...target, handler }
+  })
 
 const dispatchTo = (
   c: IssueCase,
@@ -683,7 +755,10 @@ export const addNote = caseCommand("note", CaseStepInput, ({ actor, case: c, inp
       return yield* Effect.fail(new InvalidInput({ command: "issues.note", issues: [{ path: "note", message: "a note or media is required" }] }))
     }
     const visibility = actor._tag === "Resident" ? "public" : staffVisibility(actor, input.visibility)
-    return { case: addStep(c, actor, now, { kind: "note", visibility, note: input.note, media: input.media }), events: [] }
+    return {
+      case: addStep(c, actor, now, { kind: "note", visibility, note: input.note, media: input.media }),
+      events: [{ _tag: "IssueNoteAdded" as const, ...ref(c), visibility, actorKind: stepActorKind(actor, c) }]
+    }
   }))
 
 /**
@@ -809,8 +884,9 @@ export const changeType = caseCommand("changeType", ChangeTypeInput, ({ actor, c
     }
     const events: Array<IssueEvent> = [{ _tag: "IssueTypeChanged", ...ref(c), from: c.typeId, to: type.id }]
     if (c.status === "dispatched" || c.status === "signed-for" || c.status === "in-progress") {
-      const target = route(catalogue, type, c.location)
-      if (target.lead !== c.lead) {
+      const routedTarget = route(catalogue, type, c.location)
+      if (routedTarget.lead !== c.lead) {
+        const target = yield* withHandler(c.communityId, routedTarget)
         const routed = dispatchTo(next, actor, now, target, "reroute")
         next = routed.case
         events.push(...routed.events)
@@ -837,7 +913,13 @@ export const answer = caseCommand("answer", AnswerInput, ({ actor, case: c, inpu
         ...addStep(c, actor, now, { kind: "answered", visibility: "public", note: input.note, media: input.media, resolution, ...(c.lead === undefined ? {} : { department: c.lead }) }),
         resolution: { ...c.resolution, metAt: now }
       },
-      events: [{ _tag: "IssueCaseAnswered" as const, ...ref(c), fixed: input.fixed, onTime: now < c.resolution.dueAt }]
+      events: [{
+        _tag: "IssueCaseAnswered" as const,
+        ...ref(c),
+        fixed: input.fixed,
+        onTime: now < c.resolution.dueAt,
+        ...(input.fixed || input.reason === undefined ? {} : { reason: input.reason })
+      }]
     }
   }))
 
@@ -863,10 +945,15 @@ const reopenCase = (c: IssueCase, actor: Actor, now: number, tz: string, setting
   Effect.gen(function* () {
     const type = yield* caseTypeOf(catalogue, c.typeId)
     const d = yield* deadlinesFor(c.communityId, type, c.priority, now, tz, settings)
-    const target = c.lead !== undefined ? { lead: c.lead, assisting: c.assisting, ...(c.handler === undefined ? {} : { handler: c.handler }) } : route(catalogue, type, c.location)
+    const target = c.lead !== undefined
+      ? { lead: c.lead, assisting: c.assisting, ...(c.handler === undefined ? {} : { handler: c.handler }) }
+      : yield* withHandler(c.communityId, route(catalogue, type, c.location))
     const base: IssueCase = { ...without(c, "closure", "closedAt", "pausedAt", "pendingExtension"), ...d, reopenCount: c.reopenCount + 1 }
     const routed = dispatchTo(base, actor, now, target, "reopen", { note })
-    return { case: routed.case, events: [{ _tag: "IssueCaseReopened" as const, ...ref(c), afterFollowUp }, ...routed.events] }
+    return {
+      case: routed.case,
+      events: [{ _tag: "IssueCaseReopened" as const, ...ref(c), afterFollowUp, publicExpectedDate: d.publicExpectedDate }, ...routed.events]
+    }
   })
 
 /**
@@ -1266,3 +1353,203 @@ export const open311Requests = Effect.fn("issues.open311Requests")(function* (
   const cases = yield* allCases(communityId, options.from, options.to)
   return cases.map((c) => open311Request(c, catalogue, { timeZone: tz, departments, ...(options.locale === undefined ? {} : { locale: options.locale }) }))
 })
+
+// ---------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------
+
+/**
+ * The issues module's notification templates (zh-CN and en), registered by
+ * default in `Gongzhi.layer()`; replace the wording with
+ * `Gongzhi.layer({ templates: { "issues.received": {...} } })`. Parameters:
+ * `{number}` the case number, `{type}` the case type's name, `{expectedDate}`
+ * the public expected date, `{outcome}` / `{reason}` a localized outcome,
+ * `{deadline}` response or resolution, `{due}` the deadline. Never the
+ * reporter's name or contact.
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export const issueTemplates = {
+  "issues.received": {
+    "zh-CN": "您反映的“{type}”问题已收到，工单编号 {number}，预计 {expectedDate} 前答复。",
+    en: "We received your report ({type}). Case number {number}; expect an answer by {expectedDate}."
+  },
+  "issues.accepted": {
+    "zh-CN": "工单 {number}（{type}）已受理，正在派单处理。",
+    en: "Case {number} ({type}) was accepted and is being dispatched."
+  },
+  "issues.updated": {
+    "zh-CN": "工单 {number}（{type}）有新的办理进展，请在“我的反映”中查看。",
+    en: "There is news on case {number} ({type}); see it under My reports."
+  },
+  "issues.answered": {
+    "zh-CN": "工单 {number}（{type}）已答复：{outcome}。请确认问题是否已解决，并对办理情况作出评价（满意/基本满意/不满意）。",
+    en: "Case {number} ({type}) was answered: {outcome}. Please confirm whether it is fixed and tell us how satisfied you are."
+  },
+  "issues.answeredFollower": {
+    "zh-CN": "您关注的工单 {number}（{type}）已答复：{outcome}。",
+    en: "Case {number} ({type}) that you follow was answered: {outcome}."
+  },
+  "issues.closedFixed": {
+    "zh-CN": "工单 {number}（{type}）已办结：问题已解决。感谢您的反映！",
+    en: "Case {number} ({type}) is closed: fixed. Thank you for reporting it!"
+  },
+  "issues.closedNotFixed": {
+    "zh-CN": "工单 {number}（{type}）已办结，未解决，原因：{reason}。",
+    en: "Case {number} ({type}) is closed without a fix: {reason}."
+  },
+  "issues.reopened": {
+    "zh-CN": "工单 {number}（{type}）已重新办理（重办），预计 {expectedDate} 前答复。",
+    en: "Case {number} ({type}) was reopened; expect an answer by {expectedDate}."
+  },
+  "issues.deadlineBreached": {
+    "zh-CN": "工单 {number}（{type}）已超过{deadline}时限（{due}），请尽快处理。",
+    en: "Case {number} ({type}) missed its {deadline} deadline ({due}); please act now."
+  }
+} as const
+
+const outcomeText: { readonly [K in Resolution]: { readonly "zh-CN": string; readonly en: string } } = {
+  fixed: { "zh-CN": "问题已解决", en: "fixed" },
+  "not-responsible": { "zh-CN": "不属于本社区职责范围", en: "not within the community's responsibility" },
+  "unable-to-fix": { "zh-CN": "暂时无法解决", en: "it cannot be fixed for now" },
+  duplicate: { "zh-CN": "与其他工单重复，您将收到原工单的进展", en: "a duplicate of another case; you will get that case's news" },
+  rejected: { "zh-CN": "不属于可受理的事项", en: "the report could not be taken on as a case" },
+  withdrawn: { "zh-CN": "已撤回", en: "withdrawn" }
+}
+
+const deadlineText = {
+  response: { "zh-CN": "签收", en: "response" },
+  resolution: { "zh-CN": "办理", en: "resolution" }
+} as const
+
+const decodeIssueEvent = decodeEntry(IssueEvent)
+
+type MessageLocale = "zh-CN" | "en"
+
+/**
+ * Turns an issues journal entry into messages:
+ *
+ * - `IssueReportSubmitted` -> the reporter: received, with the case number
+ *   and the public expected date (`issues.received`);
+ * - `IssueCaseAccepted` -> the reporter and followers (`issues.accepted`);
+ * - `IssueNoteAdded` (public, by staff or the system) -> the reporter and
+ *   followers (`issues.updated`); internal notes send nothing;
+ * - `IssueCaseAnswered` -> the reporter: please confirm (the follow-up
+ *   request, `issues.answered`); followers: `issues.answeredFollower`;
+ * - `IssueCaseClosed` -> the reporter and followers: fixed
+ *   (`issues.closedFixed`) or not fixed with the reason (`issues.closedNotFixed`);
+ * - `IssueCaseReopened` -> the reporter and followers, with the new expected
+ *   date (`issues.reopened`);
+ * - `IssueDeadlineBreached` -> every staff member of the lead department
+ *   (dispatchers when the case has no lead yet) (`issues.deadlineBreached`).
+ *
+ * Residents are addressed by id only (`Recipient`), anonymous reporters
+ * included; no message carries the reporter's name or contact. The
+ * reporter is the one who filed (a hotline caller without a resident id gets
+ * nothing); followers are those of the case when the entry is handled. Each
+ * message's idempotency key is `<eventId>:<templateId>:<recipient>`, so a
+ * redelivered entry messages nobody twice.
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export const issueMessages = (entry: JournalEntry) =>
+  Effect.gen(function* () {
+    if (!entry.type.startsWith("Issue")) return []
+    const decoded = decodeIssueEvent(entry)
+    if (Option.isNone(decoded)) return []
+    const e = decoded.value
+    const c = entry.communityId
+    const store = yield* IssueStore
+    const directory = yield* Directory
+    const catalogue = yield* IssueCatalogue
+    const found = yield* store.getCaseByNumber(c, e.caseNumber)
+    if (Option.isNone(found) || found.value.id !== e.caseId) return []
+    const kase = found.value
+    const typeName = (locale: MessageLocale) => catalogue.types.find((t) => t.id === kase.typeId)?.name[locale] ?? kase.typeId
+    const localeOf = (residentId: ResidentId) =>
+      directory.getResident(c, residentId).pipe(
+        Effect.map((r): MessageLocale => r.locale),
+        Effect.catchTag("NotFound", () => Effect.succeed<MessageLocale>("zh-CN"))
+      )
+    const toResidents = (
+      residentIds: ReadonlyArray<ResidentId>,
+      templateId: keyof typeof issueTemplates,
+      params: (locale: MessageLocale) => Record<string, string | number>
+    ) =>
+      Effect.forEach(residentIds, (residentId) =>
+        Effect.map(localeOf(residentId), (locale) =>
+          new OutgoingMessage({
+            communityId: c,
+            recipient: { _tag: "Resident", residentId },
+            templateId,
+            params: { number: kase.number, type: typeName(locale), ...params(locale) },
+            locale,
+            idempotencyKey: `${entry.eventId}:${templateId}:resident:${residentId}`
+          })
+        ))
+    const reporter = kase.reporter.residentId === undefined ? [] : [kase.reporter.residentId]
+    const followers = kase.followers.filter((r) => r !== kase.reporter.residentId)
+    const everyone = [...reporter, ...followers]
+    switch (e._tag) {
+      case "IssueReportSubmitted": {
+        const expectedDate = e.publicExpectedDate ?? kase.publicExpectedDate
+        return yield* toResidents(e.reporterId === undefined ? [] : [e.reporterId], "issues.received", () => ({ expectedDate }))
+      }
+      case "IssueCaseAccepted":
+        return yield* toResidents(everyone, "issues.accepted", () => ({}))
+      case "IssueNoteAdded":
+        if (e.visibility !== "public" || e.actorKind === "reporter" || e.actorKind === "resident") return []
+        return yield* toResidents(everyone, "issues.updated", () => ({}))
+      case "IssueCaseAnswered": {
+        const outcome = (l: MessageLocale) => outcomeText[e.fixed ? "fixed" : (e.reason ?? "unable-to-fix")][l]
+        return [
+          ...(yield* toResidents(reporter, "issues.answered", (l) => ({ outcome: outcome(l) }))),
+          ...(yield* toResidents(followers, "issues.answeredFollower", (l) => ({ outcome: outcome(l) })))
+        ]
+      }
+      case "IssueCaseClosed":
+        return e.resolution === "fixed"
+          ? yield* toResidents(everyone, "issues.closedFixed", () => ({}))
+          : yield* toResidents(everyone, "issues.closedNotFixed", (l) => ({ reason: outcomeText[e.resolution][l] }))
+      case "IssueCaseReopened": {
+        const expectedDate = e.publicExpectedDate ?? kase.publicExpectedDate
+        return yield* toResidents(everyone, "issues.reopened", () => ({ expectedDate }))
+      }
+      case "IssueDeadlineBreached": {
+        const staff = e.lead !== undefined
+          ? yield* directory.listStaff(c, e.lead)
+          : (yield* directory.listStaff(c)).filter((s) => s.roles.includes(Roles.dispatcher))
+        const tz = yield* timeZoneOf(c)
+        const unit = kase[e.deadline].unit
+        const due = unit === "workdays" ? toLocalDate(e.dueAt - 1, tz) : isoInZone(e.dueAt, tz).slice(0, 16).replace("T", " ")
+        const locale: MessageLocale = "zh-CN"
+        return staff.map((s) =>
+          new OutgoingMessage({
+            communityId: c,
+            recipient: { _tag: "Staff", staffId: s.id },
+            templateId: "issues.deadlineBreached",
+            params: { number: kase.number, type: typeName(locale), deadline: deadlineText[e.deadline][locale], due },
+            locale,
+            idempotencyKey: `${entry.eventId}:issues.deadlineBreached:staff:${s.id}`
+          })
+        )
+      }
+      default:
+        return []
+    }
+  }).pipe(
+    // A store failure is a defect here: the subscriber retries the entry and dead-letters it, never drops it.
+    Effect.orDie
+  )
+
+/**
+ * The issues module's notification subscriber (name `issues.notifications`):
+ * drain it with `drain`/`runWorker` next to a `Notifier`; it never runs
+ * inside commands. See {@link issueMessages} for who gets what.
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export const issueNotifications = notificationSubscriber("issues.notifications", issueMessages)

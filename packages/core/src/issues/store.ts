@@ -10,8 +10,8 @@
  */
 import { Context, type Effect, type Option } from "effect"
 import type { AlreadyExists, Conflict, NotFound, StoreUnavailable } from "../kernel/errors.js"
-import type { CommunityId, ResidentId } from "../kernel/ids.js"
-import type { CaseId, CaseTypeId, IssueCase } from "./model.js"
+import type { CommunityId, ResidentId, StaffId } from "../kernel/ids.js"
+import type { CaseId, CaseTypeId, IssueCase, ReportKey } from "./model.js"
 
 /**
  * Which cases `listCases` returns: created in `[from, to)`, ordered by
@@ -50,6 +50,20 @@ export interface CaseQuery {
  *   one type, ordered by `(createdAt, id)`.
  * - `listByResident(c, residentId)`: cases the resident reported (by
  *   `reporter.residentId`) or follows, ordered by `(createdAt, id)`.
+ * - `insertReportKey(record)` records the idempotency key a report was filed
+ *   with, in the transaction that inserted its case (the case must exist:
+ *   PostgreSQL enforces it with a foreign key). It fails with `AlreadyExists`
+ *   when the key is already taken in the community (entity
+ *   `IssueReportKey`) or the case already has a key (entity
+ *   `IssueReportKeyCase`); keys are never changed or removed. Rolled back
+ *   with the caller's transaction. PostgreSQL: primary key
+ *   `(community_id, idempotency_key)`, unique `(community_id, case_id)`.
+ * - `findReportKey(c, key)`: the record of that key in the community, if any.
+ * - `countOpenByHandler(c, handlers)`: for each of `handlers` with at least
+ *   one case assigned to them (`handler`) whose status is not `closed`, the
+ *   number of such cases; handlers with none are left out; ordered by
+ *   handler id (code point order). PostgreSQL: a partial index on
+ *   `(community_id, handler) WHERE status <> 'closed'`.
  *
  * @since 0.1.0
  * @category ports
@@ -85,5 +99,14 @@ export class IssueStore extends Context.Tag("@gongzhi/core/IssueStore")<
       communityId: CommunityId,
       residentId: ResidentId
     ) => Effect.Effect<ReadonlyArray<IssueCase>, StoreUnavailable>
+    readonly insertReportKey: (record: ReportKey) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
+    readonly findReportKey: (
+      communityId: CommunityId,
+      key: string
+    ) => Effect.Effect<Option.Option<ReportKey>, StoreUnavailable>
+    readonly countOpenByHandler: (
+      communityId: CommunityId,
+      handlers: ReadonlyArray<StaffId>
+    ) => Effect.Effect<ReadonlyArray<{ readonly handler: StaffId; readonly open: number }>, StoreUnavailable>
   }
 >() {}

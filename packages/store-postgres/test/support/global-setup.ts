@@ -80,10 +80,11 @@ async function startEmbedded(): Promise<Server> {
   // `process.exit(0)`: that would turn a failed test run (vitest sets `process.exitCode = 1`) into
   // a success, and its `exit` handler cannot run its asynchronous shutdown. Our teardown stops the
   // server on every normal exit; keep the library's signal handlers (Ctrl-C), drop those two.
-  for (const event of ["beforeExit", "exit"] as const) {
-    for (const listener of process.listeners(event)) {
-      if (!exitListeners[event].has(listener)) process.removeListener(event, listener as never)
-    }
+  for (const listener of process.listeners("beforeExit")) {
+    if (!exitListeners.beforeExit.has(listener)) process.removeListener("beforeExit", listener)
+  }
+  for (const listener of process.listeners("exit")) {
+    if (!exitListeners.exit.has(listener)) process.removeListener("exit", listener)
   }
   const isRoot = process.getuid?.() === 0
   if (isRoot) ensurePostgresUser()

@@ -86,6 +86,26 @@ const redemption = (c: CommunityId, id: string, r: string, redeemedAt: number, k
   redeemedAt
 })
 
+const lot = (
+  c: CommunityId,
+  id: string,
+  r: string,
+  awardedAt: number,
+  expiresAt: number,
+  amount = 10,
+  remaining = amount
+): Incentives.PointsLot => ({
+  communityId: c,
+  id,
+  residentId: rid(r),
+  awardId: id.split(":")[0]!,
+  kind: id.endsWith(":bonus") ? "bonus" : "award",
+  amount,
+  remaining,
+  awardedAt,
+  expiresAt
+})
+
 const failTag = (exit: Exit.Exit<unknown, unknown>): string | undefined =>
   Exit.isFailure(exit) && exit.cause._tag === "Fail" ? (exit.cause.error as { _tag: string })._tag : undefined
 
@@ -238,6 +258,125 @@ export const incentivesSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E
         expect(Option.map(yield* store.getItem(c, "soap"), (i) => i.stock)).toEqual(Option.some(3))
         expect(yield* store.findRedemptionByKey(c, "rk")).toEqual(Option.none())
         expect(yield* store.listPeriodTotals(c, "year:2026")).toEqual([])
+      }), timeout)
+
+    it.effect("lots: unique id, read back exactly, update, listed in spending order with points left", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const store = yield* Incentives.IncentiveStore
+        const tx = yield* Transaction
+        yield* tx.run(store.insertLot(lot(c, "b2:award", "r-1", 200, 1_200)))
+        yield* tx.run(store.insertLot(lot(c, "a1:award", "r-1", 100, 1_100)))
+        yield* tx.run(store.insertLot(lot(c, "a1:bonus", "r-1", 100, 1_100, 5)))
+        yield* tx.run(store.insertLot(lot(c, "a0:award", "r-1", 200, 900, 4, 0)))
+        yield* tx.run(store.insertLot(lot(c, "z9:award", "r-1", 50, 1_000, 7)))
+        yield* tx.run(store.insertLot(lot(c, "x1:award", "r-2", 10, 500)))
+        expect(failTag(yield* Effect.exit(tx.run(store.insertLot(lot(c, "a1:award", "r-9", 1, 2)))))).toBe("AlreadyExists")
+        expect(yield* store.getLot(c, "a1:bonus")).toEqual(Option.some(lot(c, "a1:bonus", "r-1", 100, 1_100, 5)))
+        expect(yield* store.getLot(c, "nope")).toEqual(Option.none())
+        // awardedAt, then id; lots with nothing left are not listed
+        expect((yield* store.listLots(c, rid("r-1"))).map((l) => l.id)).toEqual(["z9:award", "a1:award", "a1:bonus", "b2:award"])
+        // only the lots not expired at 1_100 (expiresAt > 1_100)
+        expect((yield* store.listLots(c, rid("r-1"), 1_100)).map((l) => l.id)).toEqual(["b2:award"])
+        expect((yield* store.listLots(c, rid("r-1"), 999)).map((l) => l.id)).toEqual(["z9:award", "a1:award", "a1:bonus", "b2:award"])
+        yield* tx.run(store.updateLot(lot(c, "a1:award", "r-1", 100, 1_100, 10, 3)))
+        yield* tx.run(store.updateLot(lot(c, "z9:award", "r-1", 50, 1_000, 7, 0)))
+        expect((yield* store.listLots(c, rid("r-1"))).map((l) => [l.id, l.remaining])).toEqual([["a1:award", 3], ["a1:bonus", 5], ["b2:award", 10]])
+        expect(Option.map(yield* store.getLot(c, "z9:award"), (l) => l.remaining)).toEqual(Option.some(0))
+        expect(failTag(yield* Effect.exit(tx.run(store.updateLot(lot(c, "ghost:award", "r-1", 1, 2)))))).toBe("NotFound")
+        // another community: its own ids, nothing shared
+        const c2 = freshCommunityId()
+        yield* tx.run(store.insertLot(lot(c2, "a1:award", "r-1", 7, 8, 1)))
+        expect((yield* store.listLots(c2, rid("r-1"))).map((l) => [l.id, l.amount])).toEqual([["a1:award", 1]])
+        expect(yield* store.listLots(c2, rid("r-2"))).toEqual([])
+      }), timeout)
+
+    it.effect("lots: due lots by expiresAt then id, every resident's, with points left, at most limit", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const store = yield* Incentives.IncentiveStore
+        const tx = yield* Transaction
+        yield* tx.run(Effect.all([
+          store.insertLot(lot(c, "c:award", "r-1", 10, 300)),
+          store.insertLot(lot(c, "b:award", "r-2", 10, 200)),
+          store.insertLot(lot(c, "a:award", "r-1", 20, 300)),
+          store.insertLot(lot(c, "d:award", "r-3", 10, 200, 5, 0)),
+          store.insertLot(lot(c, "e:award", "r-3", 10, 301))
+        ]))
+        yield* tx.run(store.insertLot(lot(freshCommunityId(), "f:award", "r-1", 1, 2)))
+        expect((yield* store.listDueLots(c, 300, 10)).map((l) => l.id)).toEqual(["b:award", "a:award", "c:award"])
+        expect((yield* store.listDueLots(c, 300, 2)).map((l) => l.id)).toEqual(["b:award", "a:award"])
+        expect((yield* store.listDueLots(c, 299, 10)).map((l) => l.id)).toEqual(["b:award"])
+        expect(yield* store.listDueLots(c, 199, 10)).toEqual([])
+        expect(yield* store.listDueLots(c, 300, 0)).toEqual([])
+      }), timeout)
+
+    it.effect("lots and a redemption's draws: read back exactly; rolled back with a failed transaction", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const store = yield* Incentives.IncentiveStore
+        const tx = yield* Transaction
+        yield* tx.run(store.insertItem(item(c, "soap")))
+        const drawn: Incentives.Redemption = {
+          ...redemption(c, "d1", "r-1", 10),
+          draws: [{ lotId: "a1:award", points: 7 }, { lotId: "b2:award", points: 3 }]
+        }
+        yield* tx.run(store.insertRedemption(drawn))
+        expect(yield* store.getRedemption(c, "d1")).toEqual(Option.some(drawn))
+        expect((yield* store.listRedemptions(c, rid("r-1"))).map((r) => r.draws)).toEqual([drawn.draws])
+        const closed: Incentives.Redemption = { ...drawn, status: "cancelled", refundTxId: LedgerTxId.make("tx_ref"), reason: "x", closedAt: 40 }
+        yield* tx.run(store.updateRedemption(closed))
+        expect(yield* store.getRedemption(c, "d1")).toEqual(Option.some(closed))
+        yield* tx.run(store.insertLot(lot(c, "a1:award", "r-1", 1, 100)))
+        const exit = yield* Effect.exit(tx.run(Effect.gen(function* () {
+          yield* store.insertLot(lot(c, "b2:award", "r-1", 2, 100))
+          yield* store.updateLot(lot(c, "a1:award", "r-1", 1, 100, 10, 2))
+          return yield* Effect.fail("boom" as const)
+        })))
+        expect(Exit.isFailure(exit)).toBe(true)
+        expect(yield* store.getLot(c, "b2:award")).toEqual(Option.none())
+        expect(Option.map(yield* store.getLot(c, "a1:award"), (l) => l.remaining)).toEqual(Option.some(10))
+      }), timeout)
+
+    it.effect("through the commands with expiry on: FIFO spending, refund to the same lots, expireDue once", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const snapshot = generateCommunity({ seed: 7, communityId: c, buildings: 1, floors: 2 })
+        yield* options.loadDirectory(snapshot)
+        const r = snapshot.residents[0]!.id
+        const me = new ResidentActor({ communityId: c, residentId: r })
+        const expiring = { ...Incentives.defaultIncentiveConfig, expiry: { afterDays: 30 } }
+        const on = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provideService(effect, Incentives.IncentiveConfig, expiring)
+        const store = yield* Incentives.IncentiveStore
+        const ledger = yield* LedgerStore
+        const balance = (id: string) => Effect.map(ledger.getAccount(c, AccountId.make(id)), Option.match({ onNone: () => 0, onSome: (a) => a.balance }))
+
+        // points from before expiry was on have no lot and never expire
+        const legacy = yield* Incentives.award(admin(c), { communityId: c, residentId: r, points: 30, reason: "conformance" })
+        const first = yield* on(Incentives.award(admin(c), { communityId: c, residentId: r, points: 10, reason: "conformance" }))
+        const second = yield* on(Incentives.award(admin(c), { communityId: c, residentId: r, points: 20, reason: "conformance" }))
+        expect((yield* store.listLots(c, r)).map((l) => l.awardId).sort()).toEqual([first.id, second.id].sort())
+        yield* Incentives.addItem(admin(c), { communityId: c, itemId: "soap", kind: "goods", name: "洗衣液", cost: 15 })
+        const red = yield* on(Incentives.redeem(me, { communityId: c, residentId: r, itemId: "soap" }))
+        expect(red.draws?.reduce((s, d) => s + d.points, 0)).toBe(15)
+        const drawnFirst = red.draws?.[0]
+        expect(drawnFirst?.points).toBeGreaterThan(0)
+        expect(yield* balance(`inc:r:${r}`)).toBe(45)
+        yield* on(Incentives.cancelRedemption(me, { communityId: c, redemptionId: red.id, reason: "conformance" }))
+        expect((yield* store.listLots(c, r)).map((l) => l.remaining).sort((a, b) => a - b)).toEqual([10, 20])
+        expect(yield* balance(`inc:r:${r}`)).toBe(60)
+
+        // a lot already due for the legacy points: expireDue moves them once
+        const now = Date.now()
+        yield* (yield* Transaction).run(store.insertLot({ ...lot(c, `${legacy.id}:award`, r, now - 2 * 86_400_000, now - 86_400_000, 30) }))
+        const run1 = yield* on(Incentives.expireDue(admin(c), { communityId: c }))
+        expect(run1).toEqual({ lots: 1, points: 30, residents: 1, more: false })
+        expect(yield* balance(`inc:r:${r}`)).toBe(30)
+        expect(yield* balance("inc:expired")).toBe(30)
+        expect(Option.map(yield* store.getLot(c, `${legacy.id}:award`), (l) => l.remaining)).toEqual(Option.some(0))
+        expect((yield* on(Incentives.expireDue(admin(c), { communityId: c }))).lots).toBe(0)
+        expect(yield* balance(`inc:r:${r}`)).toBe(30)
+        expect(Option.map(yield* store.getProfile(c, r), (p) => p.lifetime)).toEqual(Option.some(60))
       }), timeout)
 
     it.effect("through the commands: award, redeem, refund; a refused redemption changes nothing", () =>

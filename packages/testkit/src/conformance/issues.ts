@@ -12,6 +12,7 @@ import {
   ResidentActor,
   ResidentId,
   StaffActor,
+  StaffId,
   SystemActor,
   Transaction
 } from "@gongzhi/core"
@@ -192,6 +193,74 @@ export const issuesSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
         expect(ids(yield* s.listOpen(c))).toStrictEqual(["case-2", "case-3"])
         expect(ids(yield* s.listByResident(c, ResidentId.make("r-1")))).toStrictEqual(["case-2"])
         expect(ids(yield* s.listOpen(freshCommunityId()))).toStrictEqual([])
+      }), timeout)
+
+    it.effect("records a report's idempotency key once per key and per case; rolled back with the transaction", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const d = freshCommunityId()
+        const s = yield* store
+        const tx = yield* Transaction
+        yield* s.insertCase(record(c, "case-1"))
+        yield* s.insertCase(record(c, "case-2"))
+        yield* s.insertCase(record(d, "case-1"))
+        const key = (communityId: CommunityId, k: string, caseId: string): Issues.ReportKey => ({
+          communityId, key: k, caseId: Issues.CaseId.make(caseId), fingerprint: "f".repeat(64), createdAt: 1234
+        })
+        expect(Option.isNone(yield* s.findReportKey(c, "k-1"))).toBe(true)
+        yield* s.insertReportKey(key(c, "k-1", "case-1"))
+        expect(Option.getOrThrow(yield* s.findReportKey(c, "k-1"))).toStrictEqual(key(c, "k-1", "case-1"))
+        expect(yield* Effect.flip(s.insertReportKey(key(c, "k-1", "case-2")))).toMatchObject({ _tag: "AlreadyExists", entity: "IssueReportKey" })
+        expect(yield* Effect.flip(s.insertReportKey(key(c, "k-2", "case-1")))).toMatchObject({ _tag: "AlreadyExists", entity: "IssueReportKeyCase" })
+        // Another community may use the same key.
+        yield* s.insertReportKey(key(d, "k-1", "case-1"))
+        expect(Option.isNone(yield* s.findReportKey(freshCommunityId(), "k-1"))).toBe(true)
+        const failed = yield* Effect.exit(tx.run(Effect.zipRight(s.insertReportKey(key(c, "k-3", "case-2")), Effect.fail("boom"))))
+        expect(failed).toStrictEqual(Exit.fail("boom"))
+        expect(Option.isNone(yield* s.findReportKey(c, "k-3"))).toBe(true)
+        yield* s.insertReportKey(key(c, "k-3", "case-2"))
+      }), timeout)
+
+    it.effect("counts open cases per handler, follows updates, leaves out handlers with none", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const s = yield* store
+        const h = (id: string) => StaffId.make(id)
+        yield* s.insertCase(record(c, "case-1", { handler: h("s-b") }))
+        yield* s.insertCase(record(c, "case-2", { handler: h("s-b") }))
+        yield* s.insertCase(record(c, "case-3", { handler: h("s-a") }))
+        yield* s.insertCase(record(c, "case-4", { handler: h("s-a"), status: "closed" }))
+        yield* s.insertCase(record(c, "case-5", { handler: h("s-x") }))
+        yield* s.insertCase(record(freshCommunityId(), "case-6", { handler: h("s-c") }))
+        const count = (handlers: ReadonlyArray<string>) => s.countOpenByHandler(c, handlers.map(h))
+        expect(yield* count(["s-c", "s-b", "s-a"])).toStrictEqual([{ handler: "s-a", open: 1 }, { handler: "s-b", open: 2 }])
+        expect(yield* count([])).toStrictEqual([])
+        const c1 = Option.getOrThrow(yield* get(c, "case-1"))
+        yield* s.updateCase({ ...c1, status: "closed", version: 2 }, 1)
+        const c3 = Option.getOrThrow(yield* get(c, "case-3"))
+        const { handler: _, ...unassigned } = c3
+        yield* s.updateCase({ ...unassigned, version: 2 }, 1)
+        const c2 = Option.getOrThrow(yield* get(c, "case-2"))
+        yield* s.updateCase({ ...c2, handler: h("s-c"), version: 2 }, 1)
+        expect(yield* count(["s-a", "s-b", "s-c"])).toStrictEqual([{ handler: "s-c", open: 1 }])
+      }), timeout)
+
+    it.effect("through the commands: a retried report with its idempotency key returns the first case", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const snapshot = generateCommunity({ seed: 6, communityId: c, buildings: 1, floors: 2 })
+        yield* options.loadDirectory(snapshot)
+        const r = new ResidentActor({ communityId: c, residentId: snapshot.residents[0]!.id })
+        const report = { communityId: c, typeId: "street-light", location: { buildingId: "b-1" }, description: "灯不亮", channel: "app", idempotencyKey: "app-req-1" }
+        const first = yield* at("2026-09-30T02:00:00Z")(Issues.submitReport(r, report))
+        const again = yield* at("2026-09-30T02:05:00Z")(Issues.submitReport(r, report))
+        expect(again).toStrictEqual(first)
+        const reused = yield* Effect.flip(at("2026-09-30T02:06:00Z")(Issues.submitReport(r, { ...report, description: "另一盏灯" })))
+        expect(reused._tag).toBe("IdempotencyKeyReused")
+        const next = yield* at("2026-09-30T02:07:00Z")(Issues.submitReport(r, { ...report, idempotencyKey: "app-req-2" }))
+        expect([first.number, next.number]).toStrictEqual(["2026-000001", "2026-000002"])
+        const s = yield* store
+        expect((yield* s.listCases(c, { limit: 10 })).map((x) => x.number)).toStrictEqual(["2026-000001", "2026-000002"])
       }), timeout)
 
     it.effect("through the commands: numbers, lifecycle, a failed command changes nothing, dueScan once", () =>
