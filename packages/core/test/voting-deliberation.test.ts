@@ -73,6 +73,8 @@ describe("voting deliberation: threads and moderation", () => {
       const first = yield* Voting.postToThread(resident(a), { communityId: C, proposalId: p.id, authorId: a, body: "一楼采光会受影响" })
       yield* TestClock.adjust(1000)
       const reply = yield* Voting.postToThread(resident(b), { communityId: C, proposalId: p.id, authorId: b, replyTo: first.id, body: "可以用玻璃井道" })
+      // Posts list by time, then id (ids are random): a later post comes later.
+      yield* TestClock.adjust(1000)
       yield* Voting.postToThread(committee, { communityId: C, proposalId: p.id, body: "下周召开协商会" })
       // a resident posts only as themselves; a reply needs a post of this proposal
       expect(yield* Effect.flip(Voting.postToThread(resident(a), { communityId: C, proposalId: p.id, authorId: b, body: "x" })))

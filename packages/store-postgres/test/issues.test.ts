@@ -2,8 +2,10 @@
  * What only a database can prove for the issues store: its invariants hold as
  * constraints (a raw statement that breaks one is refused: the timeline is
  * append-only and gap-free, case numbers are unique per community, every
- * update is a new version), concurrent reporters get gap-free numbers, and
- * concurrent updates of one case never lose a timeline step.
+ * update is a new version; a report key belongs to one existing case and is
+ * never changed), concurrent reporters get gap-free numbers, concurrent
+ * retries under one idempotency key file one case, and concurrent updates of
+ * one case never lose a timeline step.
  */
 import { SqlClient } from "@effect/sql"
 import {
@@ -226,6 +228,42 @@ describe("issues on a real PostgreSQL server", () => {
         // The reporter is kept in columns of its own.
         const [who] = yield* sql`SELECT reporter_resident_id, reporter_phone FROM gz_issues_cases WHERE ${where}`
         expect(who).toEqual({ reporter_resident_id: "r-1", reporter_phone: "13812345678" })
+      }))
+
+    it.effect("report keys: one per key and per case, of an existing case, never changed; 10 concurrent retries file one case", () =>
+      Effect.gen(function* () {
+        const c = freshCommunity("keys")
+        const store = yield* Issues.IssueStore
+        const sql = yield* SqlClient.SqlClient
+        yield* store.insertCase(record(c, "case-1", "2026-000001"))
+        yield* store.insertCase(record(c, "case-2", "2026-000002"))
+        yield* store.insertReportKey({ communityId: c, key: "k-1", caseId: Issues.CaseId.make("case-1"), fingerprint: "f1", createdAt: 1 })
+        const insert = (key: string, caseId: string) =>
+          sql`INSERT INTO gz_issues_report_keys (community_id, idempotency_key, case_id, fingerprint, created_at)
+              VALUES (${c}, ${key}, ${caseId}, 'f', 2)`
+        expect(yield* refused(insert("k-1", "case-2"))).toEqual({ code: "23505", constraint: "gz_issues_report_keys_pkey" })
+        expect(yield* refused(insert("k-2", "case-1"))).toEqual({ code: "23505", constraint: "gz_issues_report_keys_case" })
+        expect(yield* refused(insert("k-3", "no-such-case"))).toMatchObject({ code: "23503" })
+        expect(yield* refused(insert("", "case-2"))).toMatchObject({ code: "23514" })
+        const where = sql`community_id = ${c} AND idempotency_key = 'k-1'`
+        expect(yield* refused(sql`UPDATE gz_issues_report_keys SET fingerprint = 'other' WHERE ${where}`)).toMatchObject({ code: "42501" })
+        expect(yield* refused(sql`DELETE FROM gz_issues_report_keys WHERE ${where}`)).toMatchObject({ code: "42501" })
+
+        // Through the commands: a client retrying one report 10 times at once gets one case.
+        const { c: d, residents } = yield* community("retries")
+        yield* warmPool
+        const results = yield* Effect.all(
+          Array.from({ length: 10 }, () => onSep30(Issues.submitReport(residents[0]!, { ...report(d, 0), idempotencyKey: "retry-1" }))),
+          { concurrency: "unbounded" }
+        )
+        expect(new Set(results.map((r) => r.caseId)).size).toBe(1)
+        expect(results.map((r) => r.number)).toStrictEqual(Array.from({ length: 10 }, () => "2026-000001"))
+        const [n] = yield* sql`SELECT count(*)::int AS n FROM gz_issues_cases WHERE community_id = ${d}`
+        expect(n!.n).toBe(1)
+        const journal = yield* sql`SELECT type FROM gz_journal WHERE community_id = ${d} AND type = 'IssueReportSubmitted'`
+        expect(journal).toHaveLength(1)
+        // The number the losers took was rolled back: the next report is 2.
+        expect((yield* onSep30(Issues.submitReport(residents[0]!, report(d, 1)))).number).toBe("2026-000002")
       }))
 
     it.effect("20 concurrent reports in one community get case numbers 1..20, no gaps, no duplicates", () =>

@@ -1,5 +1,6 @@
-import { type DirectorySnapshot, Issues, ResidentActor, StaffActor, SystemActor } from "@gongzhi/core"
-import { Clock, Effect, TestClock } from "effect"
+import { type DirectorySnapshot, drain, Issues, renderMessage, ResidentActor, StaffActor, SystemActor } from "@gongzhi/core"
+import { MemoryInspector } from "@gongzhi/store-memory"
+import { Clock, Effect, Option, TestClock } from "effect"
 import { heading, line } from "../print.js"
 
 const fmt = (millis: number) => Issues.isoInZone(millis).slice(0, 16).replace("T", " ")
@@ -67,6 +68,11 @@ export const issuesChapter = (community: DirectorySnapshot) =>
     const view = yield* Issues.viewCase(reporter, c, r.caseId)
     line(`what ${first!.name} sees (public steps only; the internal note is not there):`)
     for (const s of view.timeline) line(`  ${fmt(s.at)}  ${s.kind.padEnd(11)} ${s.actorKind.padEnd(8)} ${s.note ?? ""}`)
+    yield* drain(Issues.issueNotifications, c)
+    const toReporter = (yield* MemoryInspector).outbox().filter((m) =>
+      m.templateId.startsWith("issues.") && m.recipient._tag === "Resident" && m.recipient.residentId === first!.id)
+    line(`messages ${first!.name} received (the notification subscriber, off the journal; never the internal note):`)
+    for (const m of toReporter) line(`  → ${Option.getOrElse(yield* renderMessage(m), () => m.templateId)}`)
     const [req] = yield* Issues.open311Requests(system, c)
     line(`Open311 request: ${JSON.stringify({ id: req!.service_request_id, status: req!.status, agency: req!.agency_responsible, expected: req!.expected_datetime, notes: req!.status_notes })}`)
 

@@ -1383,8 +1383,12 @@ export const issueTemplates = {
     "zh-CN": "工单 {number}（{type}）有新的办理进展，请在“我的反映”中查看。",
     en: "There is news on case {number} ({type}); see it under My reports."
   },
+  "issues.waitingOnYou": {
+    "zh-CN": "工单 {number}（{type}）需要您补充信息，办理时限暂停计算，请在“我的反映”中查看并回复。",
+    en: "Case {number} ({type}) needs more information from you; the deadline is paused until you reply under My reports."
+  },
   "issues.answered": {
-    "zh-CN": "工单 {number}（{type}）已答复：{outcome}。请确认问题是否已解决，并对办理情况作出评价（满意/基本满意/不满意）。",
+    "zh-CN": "工单 {number}（{type}）已答复：{outcome}。请告诉我们问题是否确已解决，并对办理情况作出评价（满意/基本满意/不满意）。",
     en: "Case {number} ({type}) was answered: {outcome}. Please confirm whether it is fixed and tell us how satisfied you are."
   },
   "issues.answeredFollower": {
@@ -1435,6 +1439,8 @@ type MessageLocale = "zh-CN" | "en"
  * - `IssueCaseAccepted` -> the reporter and followers (`issues.accepted`);
  * - `IssueNoteAdded` (public, by staff or the system) -> the reporter and
  *   followers (`issues.updated`); internal notes send nothing;
+ * - `IssueClockPaused` (paused, waiting on the reporter) -> the reporter
+ *   (`issues.waitingOnYou`);
  * - `IssueCaseAnswered` -> the reporter: please confirm (the follow-up
  *   request, `issues.answered`); followers: `issues.answeredFollower`;
  * - `IssueCaseClosed` -> the reporter and followers: fixed
@@ -1502,6 +1508,8 @@ export const issueMessages = (entry: JournalEntry) =>
       case "IssueNoteAdded":
         if (e.visibility !== "public" || e.actorKind === "reporter" || e.actorKind === "resident") return []
         return yield* toResidents(everyone, "issues.updated", () => ({}))
+      case "IssueClockPaused":
+        return e.paused ? yield* toResidents(reporter, "issues.waitingOnYou", () => ({})) : []
       case "IssueCaseAnswered": {
         const outcome = (l: MessageLocale) => outcomeText[e.fixed ? "fixed" : (e.reason ?? "unable-to-fix")][l]
         return [
