@@ -623,28 +623,7 @@ const residentOf = (communityId: CommunityId, residentId: ResidentId) =>
  * @category commands
  */
 export const transfer = Effect.fn("timebank.transfer")(function* (actor: Actor, input: unknown) {
-  const command = "timebank.transfer"
-  const cmd = yield* decodeInput(command, TransferInput)(input)
-  yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.fromResidentId)
-  return yield* transactionally(
-    Effect.gen(function* () {
-      const from = yield* residentOf(cmd.communityId, cmd.fromResidentId)
-      const to = yield* residentOf(cmd.communityId, cmd.toResidentId)
-      if (!areFamily(from, to)) {
-        return yield* Effect.fail(new NotFamilyMember({ fromResidentId: from.id, toResidentId: to.id, relation: "family" }))
-      }
-      return yield* move(
-        cmd.communityId,
-        "transfer",
-        residentParty(from.id),
-        residentParty(to.id),
-        cmd.centiHours,
-        cmd.memo ?? "",
-        cmd.idempotencyKey,
-        actorRef(actor)
-      )
-    })
-  )
+  return yield* familyMove("timebank.transfer", actor, input)
 })
 
 /**
@@ -656,29 +635,36 @@ export const transfer = Effect.fn("timebank.transfer")(function* (actor: Actor, 
  * @category commands
  */
 export const giftToParent = Effect.fn("timebank.giftToParent")(function* (actor: Actor, input: unknown) {
-  const command = "timebank.giftToParent"
-  const cmd = yield* decodeInput(command, TransferInput)(input)
-  yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.fromResidentId)
-  return yield* transactionally(
-    Effect.gen(function* () {
-      const from = yield* residentOf(cmd.communityId, cmd.fromResidentId)
-      const to = yield* residentOf(cmd.communityId, cmd.toResidentId)
-      if (!Rules.isParentOf(to, from)) {
-        return yield* Effect.fail(new NotFamilyMember({ fromResidentId: from.id, toResidentId: to.id, relation: "parent" }))
-      }
-      return yield* move(
-        cmd.communityId,
-        "gift",
-        residentParty(from.id),
-        residentParty(to.id),
-        cmd.centiHours,
-        cmd.memo ?? "",
-        cmd.idempotencyKey,
-        actorRef(actor)
-      )
-    })
-  )
+  return yield* familyMove("timebank.giftToParent", actor, input)
 })
+
+/** A transfer between relatives: `family` for any family link, `parent` only to the giver's parent. */
+const familyMove = (command: "timebank.transfer" | "timebank.giftToParent", actor: Actor, input: unknown) =>
+  Effect.gen(function* () {
+    const cmd = yield* decodeInput(command, TransferInput)(input)
+    yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.fromResidentId)
+    const relation = command === "timebank.transfer" ? "family" as const : "parent" as const
+    return yield* transactionally(
+      Effect.gen(function* () {
+        const from = yield* residentOf(cmd.communityId, cmd.fromResidentId)
+        const to = yield* residentOf(cmd.communityId, cmd.toResidentId)
+        const related = relation === "family" ? areFamily(from, to) : Rules.isParentOf(to, from)
+        if (!related) {
+          return yield* Effect.fail(new NotFamilyMember({ fromResidentId: from.id, toResidentId: to.id, relation }))
+        }
+        return yield* move(
+          cmd.communityId,
+          relation === "family" ? "transfer" : "gift",
+          residentParty(from.id),
+          residentParty(to.id),
+          cmd.centiHours,
+          cmd.memo ?? "",
+          cmd.idempotencyKey,
+          actorRef(actor)
+        )
+      })
+    )
+  })
 
 /**
  * Redeems credit for a service (可兑换社区服务): the resident's balance pays
