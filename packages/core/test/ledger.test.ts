@@ -74,6 +74,19 @@ const setup = Effect.gen(function* () {
 })
 
 describe("ledger", () => {
+  it.effect("refuses a posting that would take a balance past 2^53, changing nothing", () =>
+    Effect.gen(function* () {
+      yield* setup
+      const M = Number.MAX_SAFE_INTEGER
+      yield* post([["issuance", -(M - 5)], ["r1", M - 5]], { kind: "award" })
+      const before = yield* state
+      const refused = yield* Effect.flip(post([["issuance", -10], ["r1", 10]], { kind: "award" }))
+      expect(refused).toMatchObject({ _tag: "InvalidInput", code: "INVALID_INPUT" })
+      expect((refused as { issues: ReadonlyArray<{ path: string }> }).issues[0]!.path).toBe("postings")
+      expect(yield* state).toEqual(before)
+      expect(yield* balances("issuance", "r1")).toEqual([-(M - 5), M - 5])
+    }).pipe(Effect.provide(layer)))
+
   it.effect("opens accounts at zero and posts a balanced transfer", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(1_000)
@@ -339,6 +352,7 @@ describe("ledger", () => {
     expect(applyPostings(accounts, [{ accountId: A("c"), amount: -1 }, { accountId: A("b"), amount: 1 }]).ok).toBe(true)
     expect(applyPostings(accounts, [{ accountId: A("c"), amount: 11 }, { accountId: A("a"), amount: -11 }])).toStrictEqual({
       ok: false,
+      reason: "floor",
       accountId: "a",
       balance: 10,
       floor: 0,

@@ -124,3 +124,18 @@ export const newId = (prefix: string): Effect.Effect<string> =>
     const d = yield* Random.nextIntBetween(0, 0x10000)
     return `${prefix}_${hex(millis, 12)}${hex(a, 4)}${hex(b, 4)}${hex(c, 4)}${hex(d, 4)}`
   })
+
+/**
+ * Generates an id with no time in it (28 hex digits from `Random`), for
+ * records whose creation time must not be readable from their id (paper
+ * ballots of secret votes).
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const newRandomId = (prefix: string): Effect.Effect<string> =>
+  Effect.gen(function* () {
+    let out = ""
+    for (let i = 0; i < 7; i++) out += hex(yield* Random.nextIntBetween(0, 0x10000), 4)
+    return `${prefix}_${out}`
+  })

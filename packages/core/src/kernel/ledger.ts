@@ -15,7 +15,7 @@ import {
   Forbidden,
   IdempotencyKeyReused,
   InsufficientBalance,
-  type InvalidInput,
+  InvalidInput,
   NotFound,
   type Conflict,
   type StoreUnavailable
@@ -267,14 +267,26 @@ export const applyPostings = (
   postings: ReadonlyArray<Posting>
 ):
   | { readonly ok: true; readonly balances: ReadonlyArray<{ readonly accountId: AccountId; readonly balance: number }> }
-  | { readonly ok: false; readonly accountId: AccountId; readonly balance: number; readonly floor: number; readonly amount: number } => {
+  | {
+    readonly ok: false
+    /** `floor`: below the account's floor; `overflow`: the balance would leave the safe-integer range. */
+    readonly reason: "floor" | "overflow"
+    readonly accountId: AccountId
+    readonly balance: number
+    readonly floor: number
+    readonly amount: number
+  } => {
   const byId = new Map(accounts.map((a) => [a.id as string, a]))
   const balances: Array<{ accountId: AccountId; balance: number }> = []
   for (const p of postings) {
     const a = byId.get(p.accountId)!
     const next = a.balance + p.amount
+    // A balance must stay an exact integer: beyond ±2^53 it would silently round.
+    if (!Number.isSafeInteger(next)) {
+      return { ok: false, reason: "overflow", accountId: p.accountId, balance: a.balance, floor: a.floor ?? -Number.MAX_SAFE_INTEGER, amount: p.amount }
+    }
     if (a.floor !== undefined && p.amount < 0 && next < a.floor) {
-      return { ok: false, accountId: p.accountId, balance: a.balance, floor: a.floor, amount: p.amount }
+      return { ok: false, reason: "floor", accountId: p.accountId, balance: a.balance, floor: a.floor, amount: p.amount }
     }
     balances.push({ accountId: p.accountId, balance: next })
   }
@@ -408,6 +420,14 @@ export const applyTransaction = (
           }
         }
         const applied = applyPostings(accounts, cmd.postings)
+        if (!applied.ok && applied.reason === "overflow") {
+          return yield* Effect.fail(
+            new InvalidInput({
+              command: "ledger.post",
+              issues: [{ path: "postings", message: `the balance of ${applied.accountId} would leave the exact integer range (±2^53)` }]
+            })
+          )
+        }
         if (!applied.ok) {
           return yield* Effect.fail(
             new InsufficientBalance({

@@ -9,7 +9,7 @@ import { Clock, Context, Effect, Option, Random, Schema } from "effect"
 import { type Actor, actorRef, authorize, type PermissionTable, Roles } from "../kernel/actor.js"
 import { Directory, type Household } from "../kernel/directory.js"
 import { AlreadyExists, Conflict, decodeInput, InvalidInput, NotFound } from "../kernel/errors.js"
-import { type CommunityId, HouseholdId, newId, ResidentId } from "../kernel/ids.js"
+import { type CommunityId, HouseholdId, newId, ResidentId, newRandomId } from "../kernel/ids.js"
 import {
   appendEvents,
   decodeEntry,
@@ -671,7 +671,8 @@ export const enterPaperBallot = Effect.fn("voting.enterPaperBallot")(function* (
     const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
     yield* checkOpen(p, now)
     yield* checkChoice(p, cmd.choice)
-    const id = PaperBallotId.make(yield* newId("paper"))
+    // No time in the id: in a secret vote it would tell when the ballot was entered.
+    const id = PaperBallotId.make(yield* newRandomId("paper"))
     let fields: {
       votingUnitId?: string
       voterId?: ResidentId
