@@ -14,4 +14,4 @@ export type Chapter = (community: DirectorySnapshot) => Effect.Effect<void, unkn
 export type DemoServices = MemoryPorts | WorkdayCalendar | NotificationTemplates
 
 /** Chapters in the order they are told. Modules append theirs. */
-export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, incentivesChapter, issuesChapter]
+export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter]
