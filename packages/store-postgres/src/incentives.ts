@@ -22,7 +22,7 @@ import { PgClient } from "@effect/sql-pg"
 import { AlreadyExists, Incentives, NotFound } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
-import { mapSqlError } from "./sql.js"
+import { mapSqlError, inTransaction } from "./sql.js"
 
 type Row = Record<string, unknown>
 type Award = Incentives.Award
@@ -39,7 +39,6 @@ const opt = <K extends string, A>(key: K, v: unknown, f: (v: unknown) => A = (x)
   (v === null || v === undefined ? {} : { [key]: f(v) }) as { [P in K]?: A }
 
 /** Whether the current fiber runs inside a transaction of the adapter's client. */
-const inTransaction = Effect.map(Effect.serviceOption(SqlClient.TransactionConnection), Option.isSome)
 
 const toProfile = (r: Row): IncentiveProfile => ({
   communityId: r.community_id as never,

@@ -17,12 +17,12 @@
  *
  * @since 0.1.0
  */
-import { SqlClient, type Statement } from "@effect/sql"
+import type { Statement } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { AlreadyExists, Conflict, Issues, NotFound, type StaffId } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
-import { mapSqlError } from "./sql.js"
+import { inTransaction, mapSqlError } from "./sql.js"
 
 type Row = Record<string, unknown>
 type IssueCase = Issues.IssueCase
@@ -369,9 +369,9 @@ export const makeIssueStore: PgModuleStoreFactory<Issues.IssueStore> = Effect.ge
         // Inside a transaction the case row is locked first (until the transaction ends) and read
         // in a second statement, so concurrent commands on one case run one after the other, as
         // in the memory store, instead of one failing with Conflict.
-        Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (tx) =>
+        Effect.flatMap(inTransaction, (inside) =>
           Effect.zipRight(
-            Option.isSome(tx)
+            inside
               ? sql`SELECT 1 FROM gz_issues_cases WHERE community_id = ${c} AND case_id = ${id} FOR UPDATE`
               : Effect.void,
             selectCases(sql`c.community_id = ${c} AND c.case_id = ${id}`, sql``)

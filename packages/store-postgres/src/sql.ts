@@ -114,3 +114,16 @@ export const makeTransactionRunner = (sql: SqlClient.SqlClient, options: Transac
  */
 export const duplicateConflict = (entity: string, id: string) => (constraint: string | undefined) =>
   new Conflict({ entity, id, detail: `duplicate (${constraint ?? "unique constraint"})` })
+
+/**
+ * Whether the current fiber runs inside a transaction: store methods lock the
+ * rows they read (`FOR UPDATE`) only then, so plain queries (reports, read
+ * replicas) never take locks.
+ *
+ * @since 0.1.0
+ * @category transactions
+ */
+export const inTransaction: Effect.Effect<boolean> = Effect.map(
+  Effect.serviceOption(SqlClient.TransactionConnection),
+  Option.isSome
+)

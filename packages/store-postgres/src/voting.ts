@@ -17,7 +17,7 @@ import { AlreadyExists, type CommunityId, Conflict, NotFound, Voting } from "@go
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
 import { findPgError, isSqlError, SqlState } from "./pg-errors.js"
-import { mapSqlError } from "./sql.js"
+import { mapSqlError, inTransaction } from "./sql.js"
 
 type Row = Record<string, unknown>
 
@@ -39,7 +39,6 @@ const onDuplicateKey =
     ).pipe(mapSqlError(operation))
 
 /** Whether the current fiber runs inside a transaction of the adapter's client. */
-const inTransaction = Effect.map(Effect.serviceOption(SqlClient.TransactionConnection), Option.isSome)
 
 const toScope = (type: string, ids: ReadonlyArray<string>): Voting.Scope => {
   switch (type) {
