@@ -38,7 +38,6 @@ const num = (v: unknown): number => (typeof v === "number" ? v : Number(v))
 const opt = <K extends string, A>(key: K, v: unknown, f: (v: unknown) => A = (x) => x as A): { [P in K]?: A } =>
   (v === null || v === undefined ? {} : { [key]: f(v) }) as { [P in K]?: A }
 
-/** Whether the current fiber runs inside a transaction of the adapter's client. */
 
 const toProfile = (r: Row): IncentiveProfile => ({
   communityId: r.community_id as never,

@@ -7,7 +7,7 @@
 import { SqlClient } from "@effect/sql"
 import { Conflict, StoreUnavailable } from "@gongzhi/core"
 import { Duration, Effect, FiberRef, Option, Schedule } from "effect"
-import { findPgError, isRetryableTransactionError, isSqlError, SqlState } from "./pg-errors.js"
+import { commitDefectsAsFailures, findPgError, isRetryableTransactionError, isSqlError, SqlState } from "./pg-errors.js"
 
 /**
  * Whether a PostgreSQL failure means "the store cannot serve now" (connection
@@ -65,6 +65,26 @@ export const onUniqueViolation =
     ).pipe(mapSqlError(operation))
 
 /**
+ * Maps a unique violation of one of the named constraints to its typed
+ * error; any other failure (other constraints included) as {@link mapSqlError}.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const onUniqueViolationOf =
+  <D>(operation: string, byConstraint: Readonly<Record<string, () => D>>) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.catchIf(
+      effect,
+      (e) => {
+        if (!isSqlError(e)) return false
+        const pg = findPgError(e)
+        return pg?.code === SqlState.uniqueViolation && pg.constraint !== undefined && Object.hasOwn(byConstraint, pg.constraint)
+      },
+      (e) => Effect.fail(byConstraint[findPgError(e)!.constraint!]!())
+    ).pipe(mapSqlError(operation))
+
+/**
  * Options of the transaction runner.
  *
  * @since 0.1.0
@@ -96,7 +116,7 @@ export const makeTransactionRunner = (sql: SqlClient.SqlClient, options: Transac
       if (nested) return sql.withTransaction(effect).pipe(mapSqlError("savepoint")) as Effect.Effect<A, E | StoreUnavailable, R>
       const once = sql.withTransaction(Effect.locally(effect, inside, true)).pipe(
         // A failed COMMIT (or ROLLBACK) surfaces as a defect: make it a failure again.
-        Effect.catchSomeDefect((defect) => (isSqlError(defect) ? Option.some(Effect.fail(defect)) : Option.none())),
+        commitDefectsAsFailures,
         mapSqlError("transaction")
       )
       return Effect.retry(once, {

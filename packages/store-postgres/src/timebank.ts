@@ -17,26 +17,11 @@ import { PgClient } from "@effect/sql-pg"
 import { AlreadyExists, type CommunityId, Conflict, TimeBank } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
-import { findPgError, isSqlError, SqlState } from "./pg-errors.js"
-import { mapSqlError } from "./sql.js"
+import { mapSqlError, onUniqueViolationOf } from "./sql.js"
 
 type Row = Record<string, unknown>
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v))
-
-/** Unique violations of the named constraints become typed errors; anything else as {@link mapSqlError}. */
-const onDuplicate =
-  <D>(operation: string, byConstraint: Record<string, () => D>) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-    Effect.catchIf(
-      effect,
-      (e) => {
-        if (!isSqlError(e)) return false
-        const pg = findPgError(e)
-        return pg?.code === SqlState.uniqueViolation && pg.constraint !== undefined && pg.constraint in byConstraint
-      },
-      (e) => Effect.fail(byConstraint[findPgError(e)!.constraint!]!())
-    ).pipe(mapSqlError(operation))
 
 const toServiceType = (r: Row) =>
   new TimeBank.ServiceType(
@@ -204,7 +189,7 @@ export const makeTimeBankStore: PgModuleStoreFactory<TimeBank.TimeBankStore> = E
 
       insertService: (s) =>
         sql`INSERT INTO gz_timebank_services ${sql.insert({ community_id: s.communityId, service_id: s.id, ...serviceColumns(s) })}`.pipe(
-          onDuplicate("timebank.insertService", {
+          onUniqueViolationOf("timebank.insertService", {
             gz_timebank_services_pkey: () => new AlreadyExists({ entity: "TimeBankService", id: s.id }),
             gz_timebank_services_idempotency_key: () =>
               new AlreadyExists({ entity: "TimeBankService idempotency key", id: s.idempotencyKey ?? "" })
@@ -239,7 +224,7 @@ export const makeTimeBankStore: PgModuleStoreFactory<TimeBank.TimeBankStore> = E
             })
           )
         }).pipe(
-          onDuplicate("timebank.updateService", {
+          onUniqueViolationOf("timebank.updateService", {
             gz_timebank_services_credit_tx: () =>
               new Conflict({ entity: "TimeBankService", id: s.id, detail: `deposit ${s.creditTxId ?? ""} credits another service` }),
             gz_timebank_services_reversal_tx: () =>

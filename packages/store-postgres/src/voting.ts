@@ -16,29 +16,12 @@ import { PgClient } from "@effect/sql-pg"
 import { AlreadyExists, type CommunityId, Conflict, NotFound, Voting } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
-import { findPgError, isSqlError, SqlState } from "./pg-errors.js"
-import { mapSqlError, inTransaction } from "./sql.js"
+import { mapSqlError, inTransaction, onUniqueViolationOf } from "./sql.js"
 
 type Row = Record<string, unknown>
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v))
 const json = (v: unknown): string => JSON.stringify(v)
-
-/** A unique violation of `constraint` (and only of it) becomes `onDuplicate`; anything else as {@link mapSqlError}. */
-const onDuplicateKey =
-  <D>(operation: string, constraint: string, onDuplicate: () => D) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-    Effect.catchIf(
-      effect,
-      (e) => {
-        if (!isSqlError(e)) return false
-        const pg = findPgError(e)
-        return pg?.code === SqlState.uniqueViolation && pg.constraint === constraint
-      },
-      () => Effect.fail(onDuplicate())
-    ).pipe(mapSqlError(operation))
-
-/** Whether the current fiber runs inside a transaction of the adapter's client. */
 
 const toScope = (type: string, ids: ReadonlyArray<string>): Voting.Scope => {
   switch (type) {
@@ -525,7 +508,7 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
             })
           )
           .pipe(
-            onDuplicateKey("voting.insertVotingUnits", "gz_voting_units_pkey", () => new AlreadyExists({ entity: "Electorate", id: p }))
+            onUniqueViolationOf("voting.insertVotingUnits", { gz_voting_units_pkey: () => new AlreadyExists({ entity: "Electorate", id: p }) })
           ),
 
       getVotingUnit: (c, p, id) =>
