@@ -428,12 +428,16 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
           Effect.flatMap(([r]) => (num(r?.n) === 1 ? Effect.void : Effect.fail(new AlreadyExists({ entity: "Proposal", id: p.id }))))
         ),
 
-      getProposal: (c, id) =>
+      getProposal: (c, id, lock = "update") =>
         Effect.gen(function* () {
           // Lock first, then read in a new statement: under READ COMMITTED that
           // statement's snapshot includes whatever the lock waited for (extensions too).
+          // FOR SHARE: ballots of one proposal go side by side, while closing or
+          // extending it (FOR UPDATE) waits for them and they for it.
           if (yield* inTransaction) {
-            yield* sql`SELECT 1 FROM gz_voting_proposals WHERE community_id = ${c} AND proposal_id = ${id} FOR UPDATE`
+            yield* sql`SELECT 1 FROM gz_voting_proposals WHERE community_id = ${c} AND proposal_id = ${id} ${
+              lock === "share" ? sql`FOR SHARE` : sql`FOR UPDATE`
+            }`
           }
           const [p] = yield* selectProposals(c, { id })
           return Option.fromNullable(p)
@@ -522,8 +526,11 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
           return yield* selectUnits(
             c,
             p,
-            sql`AND u.unit_id IN (SELECT o.unit_id FROM gz_voting_unit_owners o
-                                  WHERE o.community_id = ${c} AND o.proposal_id = ${p} AND o.owner_id = ${owner})`,
+            // The owner's units first (an InitPlan, run once), then those units by primary key.
+            // As a join (`IN (SELECT ...)`) the planner, misjudging a new proposal's rows, chose a
+            // nested loop over the whole electorate: 1.1 s a ballot at 1,920 households.
+            sql`AND u.unit_id = ANY (ARRAY(SELECT o.unit_id FROM gz_voting_unit_owners o
+                                           WHERE o.community_id = ${c} AND o.proposal_id = ${p} AND o.owner_id = ${owner}))`,
             yield* lockClause
           )
         }).pipe(mapSqlError("voting.findVotingUnitsByOwner")),

@@ -15,11 +15,12 @@ import {
   Role,
   StaffActor,
   StaffId,
+  Transaction,
   Voting
 } from "@gongzhi/core"
 import { generateCommunity } from "@gongzhi/testkit"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Exit, Layer, Option } from "effect"
+import { Deferred, Duration, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { inject } from "vitest"
 import { migrate, PgStore } from "../src/index.js"
 import { findPgError } from "../src/pg-errors.js"
@@ -144,6 +145,59 @@ describe("voting on a real PostgreSQL server", () => {
         expect(events.filter((e) => e._tag === "VotingParticipationRecorded")).toHaveLength(1)
         // The ballot that counts is the last one in the journal.
         expect(rows[0]!.choice).toEqual(casts[casts.length - 1]!.choice)
+      }))
+
+    it.effect("a proposal read with the shared lock lets ballots through and holds off closing; the default lock holds off ballots", () =>
+      Effect.gen(function* () {
+        const c = freshCommunity("share-lock")
+        const snapshot = generateCommunity({ seed: 23, communityId: c, buildings: 1, floors: 3, unitsPerBuilding: 1 })
+        yield* Effect.flatMap(DirectoryWriter, (w) => w.load(snapshot))
+        const staff = committee(c)
+        const created = yield* Voting.createProposal(staff, { communityId: c, title: "Bike shed", body: "", rule: "civil-code-278-ordinary" })
+        yield* Voting.scheduleProposal(staff, { communityId: c, proposalId: created.id })
+        const p = yield* Voting.openProposal(staff, { communityId: c, proposalId: created.id })
+        const owned = snapshot.households.filter((h) => h.ownerIds.length > 0)
+        const cast = (k: number) =>
+          Voting.castBallot(new ResidentActor({ communityId: c, residentId: owned[k]!.ownerIds[0]! }), {
+            communityId: c, proposalId: p.id, residentId: owned[k]!.ownerIds[0]!, votingUnitId: owned[k]!.id, channel: "online", choice: { type: "yes-no", value: "yes" }
+          })
+        const tx = yield* Transaction
+        const store = yield* Voting.VotingStore
+        /** A transaction that reads the proposal with `lock` and stays open until `finish`. */
+        const holding = (proposalId: Voting.ProposalId, lock: Voting.ProposalLock) =>
+          Effect.gen(function* () {
+            const locked = yield* Deferred.make<void>()
+            const finish = yield* Deferred.make<void>()
+            const fiber = yield* Effect.fork(tx.run(Effect.zipRight(
+              store.getProposal(c, proposalId, lock),
+              Effect.zipRight(Deferred.succeed(locked, undefined), Deferred.await(finish))
+            )))
+            yield* Deferred.await(locked)
+            return Effect.zipRight(Deferred.succeed(finish, undefined), Fiber.join(fiber))
+          })
+        const stillWaiting = <A, E>(f: Fiber.RuntimeFiber<A, E>) =>
+          Effect.zipRight(Effect.sleep(Duration.millis(500)), Effect.map(Fiber.poll(f), Option.isNone))
+
+        // What a ballot in flight holds: other ballots go through, closing waits for it.
+        const release = yield* holding(p.id, "share")
+        yield* cast(0).pipe(Effect.timeoutFail({ duration: Duration.seconds(10), onTimeout: () => new Error("a ballot waited for a shared lock") }))
+        const closing = yield* Effect.fork(Voting.closeProposal(staff, { communityId: c, proposalId: p.id }))
+        expect(yield* stillWaiting(closing)).toBe(true)
+        yield* release
+        const closed = yield* Fiber.join(closing)
+        expect((closed.result as unknown as { decision: { actual: { participating: { headcount: number } } } }).decision.actual.participating.headcount).toBe(1)
+
+        // What closing or extending holds: a ballot waits for it, then finds the proposal closed.
+        const p2 = yield* Voting.createProposal(staff, { communityId: c, title: "Second", body: "", rule: "civil-code-278-ordinary" })
+        yield* Voting.scheduleProposal(staff, { communityId: c, proposalId: p2.id })
+        yield* Voting.openProposal(staff, { communityId: c, proposalId: p2.id })
+        const releaseUpdate = yield* holding(p2.id, "update")
+        const blocked = yield* Effect.fork(Voting.castBallot(new ResidentActor({ communityId: c, residentId: owned[1]!.ownerIds[0]! }), {
+          communityId: c, proposalId: p2.id, residentId: owned[1]!.ownerIds[0]!, votingUnitId: owned[1]!.id, channel: "online", choice: { type: "yes-no", value: "no" }
+        }))
+        expect(yield* stillWaiting(blocked)).toBe(true)
+        yield* releaseUpdate
+        yield* Fiber.join(blocked)
       }))
 
     it.effect("secret vote: 50 parallel attempts by the same voting unit -> exactly one anonymous ballot", () =>

@@ -74,7 +74,7 @@ import {
   VotingUnit
 } from "./model.js"
 import * as Rules from "./rules.js"
-import { VotingStore } from "./store.js"
+import { type ProposalLock, VotingStore } from "./store.js"
 
 /**
  * The voting module's settings. Every number is a default the community can change.
@@ -210,8 +210,9 @@ export const votingPermissions: PermissionTable<
 
 const emit = (c: CommunityId, events: ReadonlyArray<VotingEvent>) => appendEvents(c, VotingEvent, events)
 
-const loadProposal = (c: CommunityId, id: ProposalId) =>
-  Effect.flatMap(VotingStore, (s) => s.getProposal(c, id)).pipe(
+/** The proposal, locked as `lock` says when inside a transaction (see `VotingStore.getProposal`). */
+const loadProposal = (c: CommunityId, id: ProposalId, lock: ProposalLock = "update") =>
+  Effect.flatMap(VotingStore, (s) => s.getProposal(c, id, lock)).pipe(
     Effect.flatMap(Option.match({
       onNone: () => Effect.fail(new NotFound({ entity: "Proposal", id })),
       onSome: Effect.succeed
@@ -645,7 +646,7 @@ export const castBallot = Effect.fn("voting.castBallot")(function* (actor: Actor
   }
   const now = yield* Clock.currentTimeMillis
   return yield* transactionally(Effect.gen(function* () {
-    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId, "share")
     yield* checkOpen(p, now)
     yield* checkChoice(p, cmd.choice)
     const { unit, principal, byProxy } = yield* resolveUnit(p, "voting.castBallot", cmd.residentId, cmd.onBehalfOf, cmd.votingUnitId)
@@ -668,7 +669,7 @@ export const enterPaperBallot = Effect.fn("voting.enterPaperBallot")(function* (
   const now = yield* Clock.currentTimeMillis
   return yield* transactionally(Effect.gen(function* () {
     const store = yield* VotingStore
-    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId, "share")
     yield* checkOpen(p, now)
     yield* checkChoice(p, cmd.choice)
     // No time in the id: in a secret vote it would tell when the ballot was entered.
@@ -761,7 +762,7 @@ export const confirmPaperBallot = Effect.fn("voting.confirmPaperBallot")(functio
   yield* authorize(votingPermissions, "voting.confirmPaperBallot", actor, cmd.communityId)
   return yield* transactionally(Effect.gen(function* () {
     const store = yield* VotingStore
-    const p = yield* loadProposal(cmd.communityId, cmd.proposalId)
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId, "share")
     yield* requireStatus(p, "open")
     const found = yield* store.getPaperBallot(p.communityId, p.id, cmd.paperBallotId)
     if (Option.isNone(found)) return yield* Effect.fail(new NotFound({ entity: "PaperBallot", id: cmd.paperBallotId }))

