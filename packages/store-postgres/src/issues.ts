@@ -409,8 +409,8 @@ export const makeIssueStore: PgModuleStoreFactory<Issues.IssueStore> = Effect.ge
 
       listCases: (c, q) =>
         selectCases(
-          sql`c.community_id = ${c}
-            ${q.from === undefined ? sql`` : sql`AND c.created_at >= ${q.from}`}
+          // Always a condition on created_at: by_created is partial on it (migration 0009).
+          sql`c.community_id = ${c} AND c.created_at >= ${q.from ?? Number.MIN_SAFE_INTEGER}
             ${q.to === undefined ? sql`` : sql`AND c.created_at < ${q.to}`}
             ${q.after === undefined ? sql`` : sql`AND (c.created_at, c.case_id) > (${q.after.createdAt}, ${q.after.id})`}`,
           sql`ORDER BY c.created_at, c.case_id LIMIT ${q.limit}`

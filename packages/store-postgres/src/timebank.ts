@@ -152,12 +152,19 @@ const toTotals = (r: Row) =>
 export const makeTimeBankStore: PgModuleStoreFactory<TimeBank.TimeBankStore> = Effect.gen(function* () {
   const sql = yield* PgClient.PgClient
 
+  // `recorded_at >= 0` (always true) names the column: by_recorded is partial on it (migration 0009).
   const selectServices = (c: CommunityId, where: Statement.Fragment, limit?: number) =>
     sql`
       SELECT * FROM gz_timebank_services
-      WHERE community_id = ${c} AND ${where}
+      WHERE community_id = ${c} AND recorded_at >= 0 AND ${where}
       ORDER BY recorded_at, service_id
       ${limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, limit)}`}`.pipe(Effect.map((rows) => rows.map(toService)))
+
+  /** At most one service, by a unique key; unordered, so no ordered index looks better than the key's. */
+  const selectService = (c: CommunityId, where: Statement.Fragment) =>
+    sql`SELECT * FROM gz_timebank_services WHERE community_id = ${c} AND ${where}`.pipe(
+      Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toService))
+    )
 
   return Context.make(
     TimeBank.TimeBankStore,
@@ -196,16 +203,8 @@ export const makeTimeBankStore: PgModuleStoreFactory<TimeBank.TimeBankStore> = E
           }),
           Effect.asVoid
         ),
-      getService: (c, id) =>
-        selectServices(c, sql`service_id = ${id}`).pipe(
-          mapSqlError("timebank.getService"),
-          Effect.map((rows) => Option.fromNullable(rows[0]))
-        ),
-      findServiceByKey: (c, key) =>
-        selectServices(c, sql`idempotency_key = ${key}`).pipe(
-          mapSqlError("timebank.findServiceByKey"),
-          Effect.map((rows) => Option.fromNullable(rows[0]))
-        ),
+      getService: (c, id) => selectService(c, sql`service_id = ${id}`).pipe(mapSqlError("timebank.getService")),
+      findServiceByKey: (c, key) => selectService(c, sql`idempotency_key = ${key}`).pipe(mapSqlError("timebank.findServiceByKey")),
       updateService: (s) =>
         Effect.gen(function* () {
           // One statement: replaces the row only if it is at the previous version. A concurrent

@@ -27,6 +27,7 @@ import { inject } from "vitest"
 import { migrate, PgStore } from "../src/index.js"
 import { findPgError } from "../src/pg-errors.js"
 import { freshDatabase } from "./support/db.js"
+import { buffersOf, explain } from "./support/plans.js"
 
 /** A fresh, migrated database; the ports and a raw client on one pool. */
 const TestDatabase = Layer.unwrapScoped(
@@ -144,6 +145,48 @@ const redemptionRow = (c: string, id: string, extra: Record<string, unknown> = {
 
 describe("incentives on a real PostgreSQL server", () => {
   layer(TestDatabase, { excludeTestServices: true, timeout: 120_000 })((it) => {
+    it.effect("awards, lots and profiles are read and updated by key in a few buffers in a community the statistics do not know (5,000 each)", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const store = yield* Incentives.IncentiveStore
+        const fill = (c: CommunityId, n: number) =>
+          Effect.all([
+            sql`
+              INSERT INTO gz_incentives_profiles (community_id, resident_id, account_id, lifetime, level, opted_out, created_at, updated_at)
+              SELECT ${c}, 'r-' || i, 'inc:r:r-' || i, 5, 0, false, 0, 0 FROM generate_series(1, ${n}) i`,
+            sql`
+              INSERT INTO gz_incentives_awards (community_id, award_id, resident_id, action, source, status, requested, points, bonus,
+                granted_by, tx_id, idempotency_key, fingerprint, awarded_at)
+              SELECT ${c}, 'aw_' || lpad(to_hex(i), 12, '0'), 'r-' || i, 'vote', 'event', 'awarded', 5, 5, 0,
+                'system:test', 'tx_' || i, 'key-' || i, 'f', i FROM generate_series(1, ${n}) i`,
+            sql`
+              INSERT INTO gz_incentives_lots (community_id, lot_id, resident_id, award_id, kind, amount, remaining, awarded_at, expires_at)
+              SELECT ${c}, 'aw_' || lpad(to_hex(i), 12, '0') || ':award', 'r-' || i, 'aw_' || lpad(to_hex(i), 12, '0'), 'award', 5, 5, i, i + 1000
+              FROM generate_series(1, ${n}) i`
+          ], { discard: true })
+        // Statistics that know another community only: a new community is estimated at one row.
+        yield* fill(freshCommunity("plans-known"), 1000)
+        yield* sql`ANALYZE gz_incentives_profiles, gz_incentives_awards, gz_incentives_lots`
+        const c = freshCommunity("plans")
+        yield* fill(c, 5000)
+
+        const award = yield* explain(store.getAward(c, "aw_0000000009c4"))
+        expect(Option.map(award.result, (a) => a.residentId)).toEqual(Option.some("r-2500"))
+        const lot = yield* explain(store.getLot(c, "aw_0000000009c4:award"))
+        const spent = yield* explain(store.updateLot({ ...Option.getOrThrow(lot.result), remaining: 2 }))
+        const profile = yield* explain(store.getProfile(c, ResidentId.make("r-2500")))
+        const byKey = yield* explain(store.findAwardByKey(c, "key-2500"))
+        expect(Option.map(byKey.result, (a) => a.id)).toEqual(Option.some("aw_0000000009c4"))
+        expect(Option.map(profile.result, (p) => p.lifetime)).toEqual(Option.some(5))
+        // Before migration 0009: each read the community through another index that starts with
+        // community_id (by resident, the lot's award, the profile's account).
+        expect(buffersOf(award.explained, "gz_incentives_awards")).toBeLessThan(10)
+        expect(buffersOf(lot.explained, "gz_incentives_lots")).toBeLessThan(10)
+        expect(buffersOf(spent.explained, "UPDATE gz_incentives_lots")).toBeLessThan(50)
+        expect(buffersOf(profile.explained, "gz_incentives_profile_for_update")).toBeLessThan(15)
+        expect(buffersOf(byKey.explained, "gz_incentives_award_by_key")).toBeLessThan(15)
+      }))
+
     it.effect("lots (expiry): remaining within 0..amount, one lot per award and kind; only remaining changes; never deleted; draws are a list", () =>
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient

@@ -24,6 +24,7 @@ import { inject } from "vitest"
 import { migrate, PgStore } from "../src/index.js"
 import { findPgError } from "../src/pg-errors.js"
 import { freshDatabase } from "./support/db.js"
+import { buffersOf, explain } from "./support/plans.js"
 
 /** A fresh, migrated database; the ports and a raw client on one pool. */
 const TestDatabase = Layer.unwrapScoped(
@@ -141,6 +142,41 @@ const step = (seq: number, note: string): Issues.TimelineStep => ({
 
 describe("issues on a real PostgreSQL server", () => {
   layer(TestDatabase, { excludeTestServices: true, timeout: 120_000 })((it) => {
+    it.effect("a case is read and updated by its id in a few buffers among 10,000 cases the statistics do not know; lists still read in order", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const store = yield* Issues.IssueStore
+        /** `n` copies of one case, created one millisecond apart. */
+        const cases = (c: CommunityId, n: number) =>
+          Effect.zipRight(
+            store.insertCase(record(c, "case-0", "2026-000000", { timeline: [] })),
+            sql`
+              INSERT INTO gz_issues_cases
+              SELECT x.*
+              FROM gz_issues_cases t, generate_series(1, ${n}) i,
+                   jsonb_populate_record(t, jsonb_build_object(
+                     'case_id', 'case-' || i, 'number', '2026-' || lpad(i::text, 6, '0'), 'created_at', t.created_at + i)) x
+              WHERE t.community_id = ${c} AND t.case_id = 'case-0'`
+          )
+        // Statistics that know another community only: a new community is estimated at one row.
+        yield* cases(freshCommunity("plans-known"), 2000)
+        yield* sql`ANALYZE gz_issues_cases`
+        const c = freshCommunity("plans")
+        yield* cases(c, 10_000)
+
+        const get = yield* explain(store.getCase(c, Issues.CaseId.make("case-5000")))
+        const found = Option.getOrThrow(get.result)
+        const update = yield* explain(store.updateCase({ ...found, timeline: [step(1, "checked")], version: found.version + 1 }, found.version))
+        const list = yield* explain(store.listCases(c, { limit: 20 }))
+        expect(list.result.map((x) => x.id)).toEqual(Array.from({ length: 20 }, (_, i) => `case-${i}`))
+        // Before migration 0009 the planner found the case through the creation-time index (the
+        // case id is its last column): every case of the community, for each command on a case.
+        expect(buffersOf(get.explained, "FOR UPDATE")).toBeLessThan(10)
+        expect(buffersOf(get.explained, "SELECT c.*")).toBeLessThan(20)
+        expect(buffersOf(update.explained, "WITH cur AS")).toBeLessThan(60)
+        expect(buffersOf(list.explained, "ORDER BY c.created_at")).toBeLessThan(100)
+      }))
+
     it.effect("the timeline is append-only and gap-free: the database refuses UPDATE, DELETE, TRUNCATE and gaps", () =>
       Effect.gen(function* () {
         const c = freshCommunity("timeline")

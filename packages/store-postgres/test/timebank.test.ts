@@ -25,6 +25,7 @@ import { inject } from "vitest"
 import { migrate, PgStore } from "../src/index.js"
 import { findPgError } from "../src/pg-errors.js"
 import { freshDatabase } from "./support/db.js"
+import { buffersOf, explain } from "./support/plans.js"
 
 /** A fresh, migrated database; the ports and a raw client on one pool. */
 const TestDatabase = Layer.unwrapScoped(
@@ -324,6 +325,34 @@ describe("timebank on a real PostgreSQL server", () => {
           servicesReceived: 50
         })
         expect((yield* store.listTotals(c, 2026)).length).toBe(1)
+      }))
+
+    it.effect("a service is read and updated by its id, and listed in order, in a few buffers among 20,000 services the statistics do not know", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const store = yield* TimeBank.TimeBankStore
+        const services = (c: CommunityId, n: number) => sql`
+          INSERT INTO gz_timebank_services (community_id, service_id, provider_id, recipient_id, service_type, multiplier_permille,
+            minutes, performed_at, year, centi_hours, note, status, recorded_at, recorded_by, fingerprint, version)
+          SELECT ${c}, 'svc-' || i, 'r-' || (i % 400), 'r-' || (400 + i % 400), 'elderly-care', 1500,
+            60, 1700000000000 + i, 2023, 150, '', 'pending', 1700000000000 + i * 1000, 'resident:r-1', repeat('f', 64), 1
+          FROM generate_series(1, ${n}) i`
+        // Statistics that know another community only: a new community is estimated at one row.
+        yield* services(freshCommunity("plans-known"), 2000)
+        yield* sql`ANALYZE gz_timebank_services`
+        const c = freshCommunity("plans")
+        yield* services(c, 20_000)
+
+        const get = yield* explain(store.getService(c, TimeBank.ServiceId.make("svc-2500")))
+        const found = Option.getOrThrow(get.result)
+        const update = yield* explain(store.updateService(new TimeBank.ServiceRecord({ ...found, note: "checked", version: found.version + 1 })))
+        const list = yield* explain(store.listServices(c, { limit: 20 }))
+        expect(list.result.map((x) => x.id)).toEqual(Array.from({ length: 20 }, (_, i) => `svc-${i + 1}`))
+        // Before migration 0009 the planner read these through another index that starts with
+        // community_id (the deposit, reversal or recording-time index): every service of the community.
+        expect(buffersOf(get.explained, "service_id")).toBeLessThan(20)
+        expect(buffersOf(update.explained, "UPDATE gz_timebank_services")).toBeLessThan(50)
+        expect(buffersOf(list.explained, "ORDER BY recorded_at")).toBeLessThan(30)
       }))
 
     it.effect("updateService: a concurrent writer of the same version waits for the row and then gets Conflict", () =>

@@ -25,6 +25,7 @@ import { inject } from "vitest"
 import { migrate, PgStore } from "../src/index.js"
 import { findPgError } from "../src/pg-errors.js"
 import { freshDatabase } from "./support/db.js"
+import { buffersOf, explain } from "./support/plans.js"
 
 /** A fresh, migrated database; the ports and a raw client on one pool. */
 const TestDatabase = Layer.unwrapScoped(
@@ -100,6 +101,24 @@ const refused = <A, E, R>(statement: Effect.Effect<A, E, R>) =>
 
 describe("voting on a real PostgreSQL server", () => {
   layer(TestDatabase, { excludeTestServices: true, timeout: 120_000 })((it) => {
+    it.effect("a ballot's voting-unit lookup by owner reads a few buffers in a 4,000-unit electorate, without statistics", () =>
+      Effect.gen(function* () {
+        const store = yield* Voting.VotingStore
+        const c = freshCommunity("plans")
+        const p = Voting.ProposalId.make("prop-plans")
+        const id = (i: number) => `h-${String(i).padStart(5, "0")}`
+        yield* store.insertVotingUnits(c, p, Array.from({ length: 4000 }, (_, i) =>
+          new Voting.VotingUnit({
+            communityId: c, proposalId: p, id: id(i), householdIds: [id(i) as never], ownerIds: [ResidentId.make(`r-${i}`)],
+            heads: 1, areaDm2: 9000, weight: 9000, affected: false, floor: 1 + (i % 6), voted: false, byProxy: false
+          })))
+        const found = yield* explain(store.findVotingUnitsByOwner(c, p, ResidentId.make("r-2500")))
+        expect(found.result.map((u) => u.id)).toEqual([id(2500)])
+        // Before migration 0009 the owner's units were looked up through the (unit, position)
+        // index, reading every owner of the electorate: about one buffer per 40 units.
+        expect(buffersOf(found.explained, "gz_voting_unit_owners")).toBeLessThan(25)
+      }))
+
     it.effect("50 parallel attempts by the same voting unit -> exactly one ballot (no-change: one succeeds, 49 AlreadyVoted)", () =>
       Effect.gen(function* () {
         const { c, p, household, owner } = yield* openVote("nochange", { voteChange: "no-change" })
