@@ -15,13 +15,13 @@ import { Effect, Exit, FiberRef } from "effect"
  * @category internals
  */
 export class MemoryDatabase {
-  private readonly tables = new Map<string, Map<string, unknown>>()
+  private readonly tables = new Map<string, Table>()
   private undoLog: Array<() => void> = []
 
-  private table(name: string): Map<string, unknown> {
+  private table(name: string): Table {
     let t = this.tables.get(name)
     if (t === undefined) {
-      t = new Map()
+      t = { rows: new Map(), byPrefix: new Map() }
       this.tables.set(name, t)
     }
     return t
@@ -29,47 +29,61 @@ export class MemoryDatabase {
 
   /** @since 0.1.0 */
   get<A>(table: string, key: string): A | undefined {
-    return this.tables.get(table)?.get(key) as A | undefined
+    return this.tables.get(table)?.rows.get(key) as A | undefined
   }
 
   /** @since 0.1.0 */
   has(table: string, key: string): boolean {
-    return this.tables.get(table)?.has(key) ?? false
+    return this.tables.get(table)?.rows.has(key) ?? false
   }
 
   /** @since 0.1.0 */
   set<A>(table: string, key: string, value: A): void {
     const t = this.table(table)
-    const had = t.has(key)
-    const prev = t.get(key)
-    t.set(key, value)
+    const had = t.rows.has(key)
+    const prev = t.rows.get(key)
+    put(t, key, value)
     this.undoLog.push(() => {
-      if (had) t.set(key, prev)
-      else t.delete(key)
+      if (had) put(t, key, prev)
+      else remove(t, key)
     })
   }
 
   /** @since 0.1.0 */
   delete(table: string, key: string): void {
     const t = this.table(table)
-    if (!t.has(key)) return
-    const prev = t.get(key)
-    t.delete(key)
-    this.undoLog.push(() => t.set(key, prev))
+    if (!t.rows.has(key)) return
+    const prev = t.rows.get(key)
+    remove(t, key)
+    this.undoLog.push(() => put(t, key, prev))
   }
 
-  /** Records of a table in insertion order, optionally only keys with a prefix. @since 0.1.0 */
+  /**
+   * Records of a table in insertion order, optionally only keys with a
+   * prefix. A prefix that ends with a key separator (`"\u0000"`, as every
+   * store's keys are built) is answered from an index in time proportional
+   * to the records returned; any other prefix scans the table.
+   *
+   * @since 0.1.0
+   */
   values<A>(table: string, prefix?: string): Array<A> {
     const t = this.tables.get(table)
     if (t === undefined) return []
     const out: Array<A> = []
-    for (const [k, v] of t) if (prefix === undefined || k.startsWith(prefix)) out.push(v as A)
+    if (prefix === undefined) {
+      for (const v of t.rows.values()) out.push(v as A)
+    } else if (prefix.endsWith(SEPARATOR)) {
+      const keys = t.byPrefix.get(prefix)
+      if (keys !== undefined) for (const k of keys) out.push(t.rows.get(k) as A)
+    } else {
+      for (const [k, v] of t.rows) if (k.startsWith(prefix)) out.push(v as A)
+    }
     return out
   }
 
   /** Names of keys of a table. @since 0.1.0 */
   keys(table: string): Array<string> {
-    return [...(this.tables.get(table)?.keys() ?? [])]
+    return [...(this.tables.get(table)?.rows.keys() ?? [])]
   }
 
   /** @since 0.1.0 */
@@ -85,6 +99,45 @@ export class MemoryDatabase {
   /** Forget the undo log once the outermost transaction committed. @since 0.1.0 */
   release(mark: number): void {
     if (mark === 0) this.undoLog = []
+  }
+}
+
+/** What separates the parts of a composite key. */
+const SEPARATOR = "\u0000"
+
+/**
+ * A table: its records by key, in insertion order, and for every prefix of a
+ * key that ends with a separator, the keys under it (also in insertion
+ * order: a `Set` and the `Map` gain and lose a key together).
+ */
+interface Table {
+  readonly rows: Map<string, unknown>
+  readonly byPrefix: Map<string, Set<string>>
+}
+
+const put = (t: Table, key: string, value: unknown): void => {
+  if (!t.rows.has(key)) {
+    for (let i = key.indexOf(SEPARATOR); i !== -1; i = key.indexOf(SEPARATOR, i + 1)) {
+      const prefix = key.slice(0, i + 1)
+      let keys = t.byPrefix.get(prefix)
+      if (keys === undefined) {
+        keys = new Set()
+        t.byPrefix.set(prefix, keys)
+      }
+      keys.add(key)
+    }
+  }
+  t.rows.set(key, value)
+}
+
+const remove = (t: Table, key: string): void => {
+  if (!t.rows.delete(key)) return
+  for (let i = key.indexOf(SEPARATOR); i !== -1; i = key.indexOf(SEPARATOR, i + 1)) {
+    const prefix = key.slice(0, i + 1)
+    const keys = t.byPrefix.get(prefix)
+    if (keys === undefined) continue
+    keys.delete(key)
+    if (keys.size === 0) t.byPrefix.delete(prefix)
   }
 }
 
