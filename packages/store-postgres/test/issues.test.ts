@@ -19,24 +19,14 @@ import {
 } from "@gongzhi/core"
 import { generateCommunity } from "@gongzhi/testkit"
 import { describe, expect, layer } from "@effect/vitest"
-import { Clock, Deferred, Effect, Exit, Fiber, Layer, Option } from "effect"
+import { Clock, Deferred, Effect, Exit, Fiber, Option } from "effect"
 import { inject } from "vitest"
-import { migrate, PgStore } from "../src/index.js"
 import { findPgError } from "../src/pg-errors.js"
-import { freshDatabase } from "./support/db.js"
+import { migratedTestDatabase } from "./support/db.js"
 import { buffersOf, explain } from "./support/plans.js"
 
 /** A fresh, migrated database; the ports and a raw client on one pool. */
-const TestDatabase = Layer.unwrapScoped(
-  Effect.gen(function* () {
-    const db = yield* Effect.acquireRelease(
-      Effect.promise(() => freshDatabase(inject("databaseUrl"), { prefix: "gz_issues" })),
-      (db) => Effect.promise(() => db.drop())
-    )
-    yield* Effect.scoped(Effect.provide(migrate(), PgStore.clientLayer({ url: db.url })))
-    return Layer.provideMerge(PgStore.layerFromClient(), PgStore.clientLayer({ url: db.url, maxConnections: 24 }))
-  })
-)
+const TestDatabase = migratedTestDatabase(inject("databaseUrl"), { prefix: "gz_issues", maxConnections: 24 })
 
 let counter = 0
 const freshCommunity = (label: string) => `is-${label}-${Date.now().toString(36)}-${counter++}` as CommunityId

@@ -12,7 +12,7 @@
  * layer is released.
  */
 import { PgClient } from "@effect/sql-pg"
-import { PgStore, type PgStoreConfig } from "../../src/index.js"
+import { migrate, PgStore, type PgStoreConfig } from "../../src/index.js"
 import { Effect, Layer, Redacted } from "effect"
 import pg from "pg"
 import { randomBytes } from "node:crypto"
@@ -98,4 +98,21 @@ export const freshStoreLayer = (baseUrl: string, config: Omit<PgStoreConfig, "ur
       ),
       (db) => PgStore.layer({ ...config, url: db.url })
     )
+  )
+
+/**
+ * A fresh database, migrated, with the ports and a raw client on one pool of
+ * `maxConnections`: what a test file of the adapter runs on. Dropped when the
+ * layer is released.
+ */
+export const migratedTestDatabase = (baseUrl: string, options: { readonly prefix: string; readonly maxConnections: number }) =>
+  Layer.unwrapScoped(
+    Effect.gen(function* () {
+      const db = yield* Effect.acquireRelease(
+        Effect.promise(() => freshDatabase(baseUrl, { prefix: options.prefix })),
+        (db) => Effect.promise(() => db.drop())
+      )
+      yield* Effect.scoped(Effect.provide(migrate(), PgStore.clientLayer({ url: db.url })))
+      return Layer.provideMerge(PgStore.layerFromClient(), PgStore.clientLayer({ url: db.url, maxConnections: options.maxConnections }))
+    })
   )
