@@ -2,6 +2,7 @@ import { MemoryInspector, MemoryStore } from "@gongzhi/store-memory"
 import { generateCommunity } from "@gongzhi/testkit"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
+import { snapshot } from "./support.js"
 import {
   type Actor,
   CommunityId,
@@ -176,14 +177,14 @@ describe("issues: idempotent reports", () => {
       expect(again).toEqual(first)
       expect(again.number).toBe("2026-000001")
       expect(yield* journalLength).toBe(entries)
-      const before = yield* Effect.map(MemoryInspector, (i) => JSON.stringify([...(i.database as unknown as { tables: Map<string, Map<string, unknown>> }).tables].map(([k, v]) => [k, [...v]])))
+      const before = yield* Effect.map(MemoryInspector, (i) => snapshot(i.database))
       expect(yield* Effect.flip(Issues.submitReport(alice, light({ idempotencyKey: "req-1", description: "另一盏灯" })))).toMatchObject({
         _tag: "IdempotencyKeyReused", code: "IDEMPOTENCY_KEY_REUSED", key: "req-1"
       })
       // The same payload from someone else is another request too.
       expect(yield* Effect.flip(Issues.submitReport(clerk, light({ idempotencyKey: "req-1" })))).toMatchObject({ _tag: "IdempotencyKeyReused" })
-      const after = yield* Effect.map(MemoryInspector, (i) => JSON.stringify([...(i.database as unknown as { tables: Map<string, Map<string, unknown>> }).tables].map(([k, v]) => [k, [...v]])))
-      expect(after).toBe(before)
+      const after = yield* Effect.map(MemoryInspector, (i) => snapshot(i.database))
+      expect(after).toEqual(before)
       const second = yield* Issues.submitReport(alice, light({ idempotencyKey: "req-2" }))
       expect(second.number).toBe("2026-000002")
       // A replay returns the case as it is now.

@@ -35,14 +35,13 @@ export const A = (id: string) => AccountId.make(id)
  * store holds the same records.
  */
 export const snapshot = (db: MemoryDatabase): Record<string, Array<[string, unknown]>> => {
-  const tables = (db as unknown as { readonly tables: Map<string, Map<string, unknown>> }).tables
   const out: Record<string, Array<[string, unknown]>> = {}
-  for (const name of [...tables.keys()].sort()) {
-    const t = tables.get(name)!
-    if (t.size === 0) continue
-    out[name] = [...t.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, value]) => [key, structuredClone(value)])
+  for (const name of db.tableNames().sort()) {
+    const keys = db.keys(name)
+    if (keys.length === 0) continue
+    out[name] = keys
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((key) => [key, structuredClone(db.get(name, key))])
   }
   return out
 }

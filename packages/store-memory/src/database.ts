@@ -81,6 +81,11 @@ export class MemoryDatabase {
     return out
   }
 
+  /** Names of the tables that were ever written. @since 0.1.0 */
+  tableNames(): Array<string> {
+    return [...this.tables.keys()]
+  }
+
   /** Names of keys of a table. @since 0.1.0 */
   keys(table: string): Array<string> {
     return [...(this.tables.get(table)?.rows.keys() ?? [])]
