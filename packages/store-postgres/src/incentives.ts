@@ -22,7 +22,7 @@ import { PgClient } from "@effect/sql-pg"
 import { AlreadyExists, Incentives, NotFound } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
-import { mapSqlError, inTransaction } from "./sql.js"
+import { mapSqlError, inTransaction, updateRow } from "./sql.js"
 
 type Row = Record<string, unknown>
 type Award = Incentives.Award
@@ -310,13 +310,11 @@ export const makeIncentiveStore: PgModuleStoreFactory<Incentives.IncentiveStore>
         ),
 
       updateAward: (a) =>
-        sql`
-          UPDATE gz_incentives_awards SET ${sql.update(awardColumns(a))}
-          WHERE community_id = ${a.communityId} AND award_id = ${a.id}
-          RETURNING award_id`.pipe(
-          mapSqlError("incentives.updateAward"),
-          Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(new NotFound({ entity: "Award", id: a.id })) : Effect.void))
-        ),
+        updateRow(sql, "incentives.updateAward", "gz_incentives_awards", ["community_id", "award_id"], {
+          community_id: a.communityId,
+          award_id: a.id,
+          ...awardColumns(a)
+        }, () => new NotFound({ entity: "Award", id: a.id })),
 
       getAward: (c, id) =>
         Effect.flatMap(lockClause, (lock) =>
@@ -390,15 +388,11 @@ export const makeIncentiveStore: PgModuleStoreFactory<Incentives.IncentiveStore>
         ),
 
       updateItem: (i) =>
-        sql`
-          UPDATE gz_incentives_items SET ${sql.update(itemColumns(i))}
-          WHERE community_id = ${i.communityId} AND item_id = ${i.id}
-          RETURNING item_id`.pipe(
-          mapSqlError("incentives.updateItem"),
-          Effect.flatMap((rows) =>
-            rows.length === 0 ? Effect.fail(new NotFound({ entity: "CatalogueItem", id: i.id })) : Effect.void
-          )
-        ),
+        updateRow(sql, "incentives.updateItem", "gz_incentives_items", ["community_id", "item_id"], {
+          community_id: i.communityId,
+          item_id: i.id,
+          ...itemColumns(i)
+        }, () => new NotFound({ entity: "CatalogueItem", id: i.id })),
 
       getItem: (c, id) =>
         Effect.flatMap(lockClause, (lock) =>
@@ -433,15 +427,11 @@ export const makeIncentiveStore: PgModuleStoreFactory<Incentives.IncentiveStore>
         ),
 
       updateRedemption: (r) =>
-        sql`
-          UPDATE gz_incentives_redemptions SET ${sql.update(redemptionColumns(r))}
-          WHERE community_id = ${r.communityId} AND redemption_id = ${r.id}
-          RETURNING redemption_id`.pipe(
-          mapSqlError("incentives.updateRedemption"),
-          Effect.flatMap((rows) =>
-            rows.length === 0 ? Effect.fail(new NotFound({ entity: "Redemption", id: r.id })) : Effect.void
-          )
-        ),
+        updateRow(sql, "incentives.updateRedemption", "gz_incentives_redemptions", ["community_id", "redemption_id"], {
+          community_id: r.communityId,
+          redemption_id: r.id,
+          ...redemptionColumns(r)
+        }, () => new NotFound({ entity: "Redemption", id: r.id })),
 
       getRedemption: (c, id) =>
         Effect.flatMap(lockClause, (lock) =>
@@ -491,21 +481,17 @@ export const makeIncentiveStore: PgModuleStoreFactory<Incentives.IncentiveStore>
         ),
 
       updateLot: (l) =>
-        sql`
-          UPDATE gz_incentives_lots SET ${sql.update({
-            resident_id: l.residentId,
-            award_id: l.awardId,
-            kind: l.kind,
-            amount: l.amount,
-            remaining: l.remaining,
-            awarded_at: l.awardedAt,
-            expires_at: l.expiresAt
-          })}
-          WHERE community_id = ${l.communityId} AND lot_id = ${l.id}
-          RETURNING lot_id`.pipe(
-          mapSqlError("incentives.updateLot"),
-          Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(new NotFound({ entity: "PointsLot", id: l.id })) : Effect.void))
-        ),
+        updateRow(sql, "incentives.updateLot", "gz_incentives_lots", ["community_id", "lot_id"], {
+          community_id: l.communityId,
+          lot_id: l.id,
+          resident_id: l.residentId,
+          award_id: l.awardId,
+          kind: l.kind,
+          amount: l.amount,
+          remaining: l.remaining,
+          awarded_at: l.awardedAt,
+          expires_at: l.expiresAt
+        }, () => new NotFound({ entity: "PointsLot", id: l.id })),
 
       getLot: (c, id) =>
         Effect.flatMap(lockClause, (lock) =>

@@ -85,6 +85,29 @@ export const onUniqueViolationOf =
     ).pipe(mapSqlError(operation))
 
 /**
+ * `UPDATE table SET <the other columns> WHERE <the key columns>` for one row
+ * given as columns; fails with `onMissing()` when no row has that key.
+ *
+ * @since 0.1.0
+ * @category statements
+ */
+export const updateRow = <M>(
+  sql: SqlClient.SqlClient,
+  operation: string,
+  table: string,
+  keys: ReadonlyArray<string>,
+  row: Readonly<Record<string, unknown>>,
+  onMissing: () => M
+): Effect.Effect<void, M | StoreUnavailable> => {
+  const set = Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)))
+  const where = keys.map((k) => sql`${sql(k)} = ${row[k] as string}`)
+  return sql`UPDATE ${sql(table)} SET ${sql.update(set)} WHERE ${sql.and(where)} RETURNING 1 AS updated`.pipe(
+    mapSqlError(operation),
+    Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(onMissing()) : Effect.void))
+  )
+}
+
+/**
  * Options of the transaction runner.
  *
  * @since 0.1.0

@@ -16,7 +16,7 @@ import { PgClient } from "@effect/sql-pg"
 import { AlreadyExists, type CommunityId, Conflict, NotFound, Voting } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
-import { mapSqlError, inTransaction, onUniqueViolationOf } from "./sql.js"
+import { mapSqlError, inTransaction, onUniqueViolationOf, updateRow } from "./sql.js"
 
 type Row = Record<string, unknown>
 
@@ -396,15 +396,8 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
       Effect.flatMap((rows) => (rows.length === 1 ? Effect.void : Effect.fail(onTaken())))
     )
 
-  /** UPDATE by the key columns; `NotFound` when no row matches. */
-  const updateRow = (operation: string, table: string, keys: ReadonlyArray<string>, row: Record<string, unknown>, onMissing: () => NotFound) => {
-    const set = Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)))
-    const where = keys.map((k) => sql`${sql(k)} = ${row[k] as string}`)
-    return sql`UPDATE ${sql(table)} SET ${sql.update(set)} WHERE ${sql.and(where)} RETURNING 1 AS updated`.pipe(
-      mapSqlError(operation),
-      Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(onMissing()) : Effect.void))
-    )
-  }
+  const update = (operation: string, table: string, keys: ReadonlyArray<string>, row: Record<string, unknown>, onMissing: () => NotFound) =>
+    updateRow(sql, operation, table, keys, row, onMissing)
 
   return Context.make(
     Voting.VotingStore,
@@ -539,14 +532,15 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
 
       updateVotingUnit: (u) =>
         // Only the marker, in place; the row carries no time and nothing orders by it.
-        sql`
-          UPDATE gz_voting_units
-          SET voted = ${u.voted}, by_proxy = ${u.byProxy}, channel = ${u.channel ?? null}, participant_id = ${u.participantId ?? null}
-          WHERE community_id = ${u.communityId} AND proposal_id = ${u.proposalId} AND unit_id = ${u.id}
-          RETURNING unit_id`.pipe(
-          mapSqlError("voting.updateVotingUnit"),
-          Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(new NotFound({ entity: "VotingUnit", id: u.id })) : Effect.void))
-        ),
+        update("voting.updateVotingUnit", "gz_voting_units", ["community_id", "proposal_id", "unit_id"], {
+          community_id: u.communityId,
+          proposal_id: u.proposalId,
+          unit_id: u.id,
+          voted: u.voted,
+          by_proxy: u.byProxy,
+          channel: u.channel ?? null,
+          participant_id: u.participantId ?? null
+        }, () => new NotFound({ entity: "VotingUnit", id: u.id })),
 
       putOpenBallot: (b) =>
         sql`
@@ -637,16 +631,9 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
           return Option.map(Option.fromNullable(r), toPaperBallot)
         }).pipe(mapSqlError("voting.getPaperBallot")),
 
-      updatePaperBallot: (b) => {
-        const { community_id, proposal_id, paper_ballot_id, ...rest } = paperColumns(b)
-        return sql`
-          UPDATE gz_voting_paper_ballots SET ${sql.update(rest)}
-          WHERE community_id = ${community_id} AND proposal_id = ${proposal_id} AND paper_ballot_id = ${paper_ballot_id}
-          RETURNING paper_ballot_id`.pipe(
-          mapSqlError("voting.updatePaperBallot"),
-          Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(new NotFound({ entity: "PaperBallot", id: b.id })) : Effect.void))
-        )
-      },
+      updatePaperBallot: (b) =>
+        update("voting.updatePaperBallot", "gz_voting_paper_ballots", ["community_id", "proposal_id", "paper_ballot_id"], paperColumns(b), () =>
+          new NotFound({ entity: "PaperBallot", id: b.id })),
 
       listPaperBallots: (c, p, status) =>
         sql`
@@ -705,7 +692,7 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
           Effect.map(([r]) => Option.map(Option.fromNullable(r), toPost))
         ),
       updatePost: (x) =>
-        updateRow("voting.updatePost", "gz_voting_posts", ["community_id", "proposal_id", "post_id"], postColumns(x), () =>
+        update("voting.updatePost", "gz_voting_posts", ["community_id", "proposal_id", "post_id"], postColumns(x), () =>
           new NotFound({ entity: "Post", id: x.id })),
       listPosts: (c, p) =>
         sql`SELECT * FROM gz_voting_posts WHERE community_id = ${c} AND proposal_id = ${p} ORDER BY posted_at, post_id`.pipe(
@@ -723,7 +710,7 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
           return Option.map(Option.fromNullable(r), toAmendment)
         }).pipe(mapSqlError("voting.getAmendment")),
       updateAmendment: (x) =>
-        updateRow("voting.updateAmendment", "gz_voting_amendments", ["community_id", "proposal_id", "amendment_id"], amendmentColumns(x), () =>
+        update("voting.updateAmendment", "gz_voting_amendments", ["community_id", "proposal_id", "amendment_id"], amendmentColumns(x), () =>
           new NotFound({ entity: "Amendment", id: x.id })),
       listAmendments: (c, p, status) =>
         sql`
@@ -767,7 +754,7 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
           return Option.map(Option.fromNullable(r), toObjection)
         }).pipe(mapSqlError("voting.getObjection")),
       updateObjection: (x) =>
-        updateRow("voting.updateObjection", "gz_voting_objections", ["community_id", "proposal_id", "objection_id"], objectionColumns(x), () =>
+        update("voting.updateObjection", "gz_voting_objections", ["community_id", "proposal_id", "objection_id"], objectionColumns(x), () =>
           new NotFound({ entity: "Objection", id: x.id })),
       listObjections: (c, p, status) =>
         sql`

@@ -542,17 +542,34 @@ export const statement = Effect.fn("ledger.statement")(function* (
   range: { readonly from?: number; readonly to?: number; readonly limit?: number } = {}
 ) {
   const account = yield* getAccount(actor, communityId, accountId)
-  const store = yield* LedgerStore
-  const lines = yield* store.statement(communityId, accountId, {
-    from: range.from ?? 0,
-    to: range.to ?? Number.MAX_SAFE_INTEGER,
-    limit: range.limit ?? 1000
-  })
-  let credits = 0
-  let debits = 0
-  for (const l of lines) {
-    if (l.amount > 0) credits += l.amount
-    else debits -= l.amount
-  }
-  return { account, lines, credits, debits }
+  return { account, ...(yield* statementUnchecked(communityId, accountId, range)) }
 })
+
+/**
+ * An account's statement lines for `from <= postedAt < to` (default: all,
+ * at most 1,000 lines) with the period's credits and debits, without a
+ * permission check, for modules that authorized their own query.
+ *
+ * @since 0.1.0
+ * @category ledger
+ */
+export const statementUnchecked = (
+  communityId: CommunityId,
+  accountId: AccountId,
+  range: { readonly from?: number; readonly to?: number; readonly limit?: number } = {}
+) =>
+  Effect.gen(function* () {
+    const store = yield* LedgerStore
+    const lines = yield* store.statement(communityId, accountId, {
+      from: range.from ?? 0,
+      to: range.to ?? Number.MAX_SAFE_INTEGER,
+      limit: range.limit ?? 1000
+    })
+    let credits = 0
+    let debits = 0
+    for (const l of lines) {
+      if (l.amount > 0) credits += l.amount
+      else debits -= l.amount
+    }
+    return { lines, credits, debits }
+  })

@@ -22,7 +22,7 @@ import { areFamily, Directory } from "../kernel/directory.js"
 import { decodeInput, IdempotencyKeyReused, InvalidInput, NotFound } from "../kernel/errors.js"
 import { AccountId, type CommunityId, newId, type ResidentId } from "../kernel/ids.js"
 import { appendEvents, canonicalJson, decodeEntry, type JournalEntry, sha256Hex } from "../kernel/journal.js"
-import { type Account, applyTransaction, LedgerStore, ensureAccount as ensureLedgerAccount } from "../kernel/ledger.js"
+import { type Account, applyTransaction, LedgerStore, ensureAccount as ensureLedgerAccount, statementUnchecked } from "../kernel/ledger.js"
 import { notificationSubscriber, OutgoingMessage } from "../kernel/notifier.js"
 import { transactionally } from "../kernel/transaction.js"
 import { AlreadyConfirmed, NotFamilyMember, NotReversible, NotServiceRecipient, ServiceWrongState, UnknownServiceType } from "./errors.js"
@@ -863,20 +863,8 @@ export const statement = Effect.fn("timebank.statement")(function* (
   range: { readonly from?: number; readonly to?: number; readonly limit?: number } = {}
 ) {
   yield* authorize(timeBankPermissions, "timebank.read", actor, communityId, partySubject(party))
-  const ledger = yield* LedgerStore
   const accountId = yield* accountIdOf(party)
-  const lines = yield* ledger.statement(communityId, accountId, {
-    from: range.from ?? 0,
-    to: range.to ?? Number.MAX_SAFE_INTEGER,
-    limit: range.limit ?? 1000
-  })
-  let credits = 0
-  let debits = 0
-  for (const l of lines) {
-    if (l.amount > 0) credits += l.amount
-    else debits -= l.amount
-  }
-  return { party, accountId, lines, credits, debits }
+  return { party, accountId, ...(yield* statementUnchecked(communityId, accountId, range)) }
 })
 
 /**

@@ -57,9 +57,9 @@ export const explain = <A, E, R>(method: Effect.Effect<A, E, R>) =>
     return { result, explained }
   })
 
-/** The buffers of the one statement whose text contains `fragment`. */
+/** The buffers of the one statement whose text contains `fragment` (identifiers compared without their quotes). */
 export const buffersOf = (explained: ReadonlyArray<Explained>, fragment: string): number => {
-  const found = explained.filter((x) => x.sql.includes(fragment))
+  const found = explained.filter((x) => x.sql.replaceAll('"', "").includes(fragment))
   if (found.length !== 1) {
     throw new Error(`expected one statement with ${JSON.stringify(fragment)}, got: ${explained.map((x) => x.sql.slice(0, 80)).join(" | ")}`)
   }
