@@ -8,9 +8,7 @@ import { Layer } from "effect"
 import { ChinaCalendar, type ChinaCalendarOptions } from "./kernel/calendar.js"
 import type { LocalizedText } from "./kernel/errors.js"
 import { NotificationTemplates } from "./kernel/notifier.js"
-import { incentiveTemplates } from "./incentives/index.js"
-import { issueTemplates } from "./issues/index.js"
-import { timeBankTemplates } from "./timebank/index.js"
+import { moduleTemplates } from "./modules.js"
 
 /**
  * Options of {@link Gongzhi.layer}.
@@ -44,6 +42,6 @@ export const Gongzhi = {
   layer: (options: GongzhiOptions = {}) =>
     Layer.mergeAll(
       ChinaCalendar.layer(options.calendar),
-      NotificationTemplates.layer(incentiveTemplates, timeBankTemplates, issueTemplates, options.templates ?? {})
+      NotificationTemplates.layer(...moduleTemplates, options.templates ?? {})
     )
 } as const

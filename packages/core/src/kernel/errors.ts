@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, ParseResult, Schema } from "effect"
+import { type Cause, Effect, ParseResult, Schema } from "effect"
 
 /**
  * A locale that Gongzhi ships message templates for.
@@ -39,6 +39,8 @@ export interface GongzhiError {
   readonly _tag: string
   readonly code: string
   readonly text: LocalizedText
+  /** What kind of failure this is (every error declared with {@link GongzhiTaggedError} has one). */
+  readonly kind?: ErrorKind
 }
 
 /**
@@ -81,6 +83,86 @@ export const describeError = (
     details[key] = value
   }
   return { code: error.code, tag: error._tag, message: error.text, details }
+}
+
+/**
+ * What kind of failure an error is, so an adapter can choose a response
+ * without knowing every module's codes: an HTTP service maps `invalid-input`
+ * to 400, `forbidden` to 403, `not-found` to 404, `conflict` and
+ * `precondition-failed` to 409, `unavailable` to 503.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type ErrorKind = "invalid-input" | "forbidden" | "not-found" | "conflict" | "precondition-failed" | "unavailable"
+
+/**
+ * Declares a localized tagged error in one statement: its tag, its fields,
+ * a stable `code`, its {@link ErrorKind} and its text in zh-CN and en.
+ *
+ * @example
+ * export class DogNotRegistered extends GongzhiTaggedError<DogNotRegistered>()("DogNotRegistered", {
+ *   dogId: Schema.String
+ * }, {
+ *   code: "PETCREDIT_DOG_NOT_REGISTERED",
+ *   kind: "not-found",
+ *   text: (e) => ({ "zh-CN": `犬只 ${e.dogId} 未登记`, en: `Dog ${e.dogId} is not registered` })
+ * }) {}
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const GongzhiTaggedError =
+  <Self = never>() =>
+  <Tag extends string, Fields extends Schema.Struct.Fields>(
+    tag: Tag,
+    fields: Fields,
+    spec: {
+      readonly code: string
+      readonly kind: ErrorKind
+      readonly text: (error: Schema.Struct.Type<Fields>) => LocalizedText
+    }
+  ): GongzhiTaggedErrorClass<Self, Tag, Fields> => {
+    // The `Self` check of `Schema.TaggedError` is enforced by our own return type.
+    const Parent = Schema.TaggedError<Self>()(tag, fields) as unknown as new (...args: Array<any>) => object
+    class Base extends Parent {
+      readonly code: string = spec.code
+      readonly kind: ErrorKind = spec.kind
+      get text(): LocalizedText {
+        return spec.text(this as unknown as Schema.Struct.Type<Fields>)
+      }
+      get message(): string {
+        return this.text.en
+      }
+    }
+    return Base as unknown as GongzhiTaggedErrorClass<Self, Tag, Fields>
+  }
+
+/**
+ * The class {@link GongzhiTaggedError} returns: a `Schema.TaggedError` class
+ * whose instances also carry `code`, `kind` and `text`.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export interface GongzhiTaggedErrorClass<Self, Tag extends string, Fields extends Schema.Struct.Fields>
+  extends Schema.Class<
+    Self,
+    { readonly _tag: Schema.tag<Tag> } & Fields,
+    Schema.Struct.Encoded<{ readonly _tag: Schema.tag<Tag> } & Fields>,
+    Schema.Struct.Context<Fields>,
+    Schema.Struct.Constructor<Omit<{ readonly _tag: Schema.tag<Tag> } & Fields, "_tag">>,
+    {},
+    Cause.YieldableError & {
+      /** The stable code: safe to match on across versions. */
+      readonly code: string
+      /** What kind of failure this is (for HTTP status mapping and retries). */
+      readonly kind: ErrorKind
+      /** The message in every supported locale. */
+      readonly text: LocalizedText
+    }
+  > {
+  readonly _tag: Tag
 }
 
 /**

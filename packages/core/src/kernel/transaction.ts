@@ -33,18 +33,16 @@ export const transactionally = <A, E, R>(
 ): Effect.Effect<A, E | StoreUnavailable, R | Transaction> => Effect.flatMap(Transaction, (tx) => tx.run(effect))
 
 /**
- * The ports a storage adapter provides (the notifier is a separate adapter).
+ * The kernel's own storage ports. The ports of every module are composed
+ * with them outside the kernel, in `StoragePorts` (`src/modules.ts`), so a new
+ * module never edits the kernel.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category ports
  */
-export type StoragePorts =
+export type KernelPorts =
   | import("./directory.js").Directory
   | import("./journal.js").JournalStore
   | import("./subscribers.js").SubscriptionStore
   | import("./ledger.js").LedgerStore
-  | import("../timebank/store.js").TimeBankStore
-  | import("../incentives/store.js").IncentiveStore
-  | import("../voting/store.js").VotingStore
-  | import("../issues/store.js").IssueStore
   | Transaction
