@@ -6,6 +6,7 @@
 export * from "./actor.js"
 export * from "./calendar.js"
 export * from "./directory.js"
+export * from "./entity.js"
 export * from "./errors.js"
 export * from "./ids.js"
 export * from "./journal.js"
