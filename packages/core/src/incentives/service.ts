@@ -487,7 +487,7 @@ const grant = (req: GrantRequest) =>
  * @since 0.1.0
  * @category commands
  */
-export const award = Effect.fn("incentives.award")(function* (actor: Actor, input: unknown) {
+export const award = Effect.fn("incentives.award")(function* (actor: Actor, input: typeof AwardInput.Encoded) {
   const cmd = yield* decodeInput("incentives.award", AwardInput)(input)
   yield* authorize(incentivePermissions, "incentives.award", actor, cmd.communityId)
   const config = yield* IncentiveConfig
@@ -523,7 +523,7 @@ export const award = Effect.fn("incentives.award")(function* (actor: Actor, inpu
  * @since 0.1.0
  * @category commands
  */
-export const awardPeer = Effect.fn("incentives.awardPeer")(function* (actor: Actor, input: unknown) {
+export const awardPeer = Effect.fn("incentives.awardPeer")(function* (actor: Actor, input: typeof PeerAwardInput.Encoded) {
   const cmd = yield* decodeInput("incentives.awardPeer", PeerAwardInput)(input)
   yield* authorize(incentivePermissions, "incentives.awardPeer", actor, cmd.communityId, cmd.giverId)
   const config = yield* IncentiveConfig
@@ -562,7 +562,7 @@ export const awardPeer = Effect.fn("incentives.awardPeer")(function* (actor: Act
  * @since 0.1.0
  * @category commands
  */
-export const revokeAward = Effect.fn("incentives.revokeAward")(function* (actor: Actor, input: unknown) {
+export const revokeAward = Effect.fn("incentives.revokeAward")(function* (actor: Actor, input: typeof RevokeAwardInput.Encoded) {
   const cmd = yield* decodeInput("incentives.revokeAward", RevokeAwardInput)(input)
   yield* authorize(incentivePermissions, "incentives.revokeAward", actor, cmd.communityId)
   const c = cmd.communityId
@@ -646,7 +646,7 @@ export const revokeAward = Effect.fn("incentives.revokeAward")(function* (actor:
  * @since 0.1.0
  * @category commands
  */
-export const addItem = Effect.fn("incentives.addItem")(function* (actor: Actor, input: unknown) {
+export const addItem = Effect.fn("incentives.addItem")(function* (actor: Actor, input: typeof AddItemInput.Encoded) {
   const cmd = yield* decodeInput("incentives.addItem", AddItemInput)(input)
   yield* authorize(incentivePermissions, "incentives.addItem", actor, cmd.communityId)
   return yield* transactionally(
@@ -681,7 +681,7 @@ export const addItem = Effect.fn("incentives.addItem")(function* (actor: Actor, 
  * @since 0.1.0
  * @category commands
  */
-export const updateItem = Effect.fn("incentives.updateItem")(function* (actor: Actor, input: unknown) {
+export const updateItem = Effect.fn("incentives.updateItem")(function* (actor: Actor, input: typeof UpdateItemInput.Encoded) {
   const cmd = yield* decodeInput("incentives.updateItem", UpdateItemInput)(input)
   yield* authorize(incentivePermissions, "incentives.updateItem", actor, cmd.communityId)
   return yield* transactionally(
@@ -717,7 +717,7 @@ export const updateItem = Effect.fn("incentives.updateItem")(function* (actor: A
  * @since 0.1.0
  * @category commands
  */
-export const redeem = Effect.fn("incentives.redeem")(function* (actor: Actor, input: unknown) {
+export const redeem = Effect.fn("incentives.redeem")(function* (actor: Actor, input: typeof RedeemInput.Encoded) {
   const cmd = yield* decodeInput("incentives.redeem", RedeemInput)(input)
   yield* authorize(incentivePermissions, "incentives.redeem", actor, cmd.communityId, cmd.residentId)
   const c = cmd.communityId
@@ -836,7 +836,7 @@ const loadRedemption = (c: CommunityId, id: string) =>
  * @since 0.1.0
  * @category commands
  */
-export const cancelRedemption = Effect.fn("incentives.cancelRedemption")(function* (actor: Actor, input: unknown) {
+export const cancelRedemption = Effect.fn("incentives.cancelRedemption")(function* (actor: Actor, input: typeof CancelRedemptionInput.Encoded) {
   const cmd = yield* decodeInput("incentives.cancelRedemption", CancelRedemptionInput)(input)
   // residents: only the tenancy here; whose redemption it is is checked once it is loaded
   yield* authorize(incentivePermissions, "incentives.cancelRedemption", actor, cmd.communityId, actor._tag === "Resident" ? actor.residentId : undefined)
@@ -899,7 +899,7 @@ export const cancelRedemption = Effect.fn("incentives.cancelRedemption")(functio
  * @since 0.1.0
  * @category commands
  */
-export const fulfilRedemption = Effect.fn("incentives.fulfilRedemption")(function* (actor: Actor, input: unknown) {
+export const fulfilRedemption = Effect.fn("incentives.fulfilRedemption")(function* (actor: Actor, input: typeof FulfilRedemptionInput.Encoded) {
   const cmd = yield* decodeInput("incentives.fulfilRedemption", FulfilRedemptionInput)(input)
   yield* authorize(incentivePermissions, "incentives.fulfilRedemption", actor, cmd.communityId)
   const c = cmd.communityId
@@ -935,7 +935,7 @@ export const fulfilRedemption = Effect.fn("incentives.fulfilRedemption")(functio
  * @since 0.1.0
  * @category commands
  */
-export const expireDue = Effect.fn("incentives.expireDue")(function* (actor: Actor, input: unknown) {
+export const expireDue = Effect.fn("incentives.expireDue")(function* (actor: Actor, input: typeof ExpireDueInput.Encoded) {
   const cmd = yield* decodeInput("incentives.expireDue", ExpireDueInput)(input)
   yield* authorize(incentivePermissions, "incentives.expireDue", actor, cmd.communityId)
   const config = yield* IncentiveConfig
@@ -976,7 +976,7 @@ export const expireDue = Effect.fn("incentives.expireDue")(function* (actor: Act
  * @since 0.1.0
  * @category commands
  */
-export const setLeaderboardOptOut = Effect.fn("incentives.setLeaderboardOptOut")(function* (actor: Actor, input: unknown) {
+export const setLeaderboardOptOut = Effect.fn("incentives.setLeaderboardOptOut")(function* (actor: Actor, input: typeof OptOutInput.Encoded) {
   const cmd = yield* decodeInput("incentives.setLeaderboardOptOut", OptOutInput)(input)
   yield* authorize(incentivePermissions, "incentives.setLeaderboardOptOut", actor, cmd.communityId, cmd.residentId)
   return yield* transactionally(

@@ -377,14 +377,14 @@ interface CaseContext<I> {
  * guard, apply `body` and save. `body` returns the changed case and its
  * events (or the case unchanged and no events for a no-op).
  */
-const caseCommand = <I extends { readonly communityId: IssueCase["communityId"]; readonly caseId: CaseId }, E, R>(
+const caseCommand = <I extends { readonly communityId: IssueCase["communityId"]; readonly caseId: CaseId }, IE, E, R>(
   command: CaseCommand,
-  schema: Schema.Schema<I, any, never>,
+  schema: Schema.Schema<I, IE, never>,
   body: (ctx: CaseContext<I>) => Effect.Effect<{ readonly case: IssueCase; readonly events: ReadonlyArray<IssueEvent> }, E, R>
 ) => {
   const name = `issues.${command}` as const
   const decode = decodeInput(name, schema)
-  return Effect.fn(name)(function* (actor: Actor, raw: unknown) {
+  return Effect.fn(name)(function* (actor: Actor, raw: IE) {
     const input = yield* decode(raw)
     yield* authorize(issuePermissions, name, actor, input.communityId)
     const settings = yield* IssuesConfig
@@ -429,7 +429,7 @@ const staffVisibility = (actor: Actor, visibility: "public" | "internal" | undef
  * @since 0.1.0
  * @category commands
  */
-export const submitReport = Effect.fn("issues.submit")(function* (actor: Actor, raw: unknown) {
+export const submitReport = Effect.fn("issues.submit")(function* (actor: Actor, raw: typeof SubmitReportInput.Encoded) {
   const input = yield* decodeInput("issues.submit", SubmitReportInput)(raw)
   const subject = actor._tag === "Resident" ? (input.reporterId ?? actor.residentId) : undefined
   yield* authorize(issuePermissions, "issues.submit", actor, input.communityId, subject)
@@ -553,7 +553,7 @@ const fileReport = (actor: Actor, input: SubmitReportInput, idempotency?: { read
 export const submitGeoReport = Effect.fn("issues.submitGeoReport")(function* (
   actor: Actor,
   communityId: IssueCase["communityId"],
-  raw: unknown,
+  raw: typeof Open311PostPayload.Encoded,
   options: { readonly idempotencyKey?: string } = {}
 ) {
   const payload = yield* decodeInput("issues.submitGeoReport", Open311PostPayload)(raw)
@@ -1041,7 +1041,7 @@ export const reopen = caseCommand("reopen", CaseStepInput, ({ actor, case: c, in
  * @since 0.1.0
  * @category commands
  */
-export const markDuplicate = Effect.fn("issues.markDuplicate")(function* (actor: Actor, raw: unknown) {
+export const markDuplicate = Effect.fn("issues.markDuplicate")(function* (actor: Actor, raw: typeof MarkDuplicateInput.Encoded) {
   const input = yield* decodeInput("issues.markDuplicate", MarkDuplicateInput)(raw)
   yield* authorize(issuePermissions, "issues.markDuplicate", actor, input.communityId)
   return yield* transactionally(
@@ -1183,7 +1183,7 @@ export const escalateMediation = caseCommand("mediate", EscalateInput, ({ actor,
  * @since 0.1.0
  * @category commands
  */
-export const dueScan = Effect.fn("issues.dueScan")(function* (actor: Actor, raw: unknown) {
+export const dueScan = Effect.fn("issues.dueScan")(function* (actor: Actor, raw: typeof DueScanInput.Encoded) {
   const input = yield* decodeInput("issues.dueScan", DueScanInput)(raw)
   yield* authorize(issuePermissions, "issues.dueScan", actor, input.communityId)
   const settings = yield* IssuesConfig
@@ -1279,7 +1279,7 @@ export const myCases = Effect.fn("issues.myCases")(function* (actor: Actor) {
  * @since 0.1.0
  * @category queries
  */
-export const findPotentialDuplicates = Effect.fn("issues.findPotentialDuplicates")(function* (actor: Actor, raw: unknown) {
+export const findPotentialDuplicates = Effect.fn("issues.findPotentialDuplicates")(function* (actor: Actor, raw: typeof FindDuplicatesInput.Encoded) {
   const input = yield* decodeInput("issues.findPotentialDuplicates", FindDuplicatesInput)(raw)
   yield* authorize(issuePermissions, "issues.findDuplicates", actor, input.communityId)
   const catalogue = yield* IssueCatalogue

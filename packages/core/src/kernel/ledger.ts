@@ -299,7 +299,7 @@ export const applyPostings = (
  * @since 0.1.0
  * @category ledger
  */
-export const openAccount = Effect.fn("ledger.openAccount")(function* (actor: Actor, input: unknown) {
+export const openAccount = Effect.fn("ledger.openAccount")(function* (actor: Actor, input: typeof OpenAccountInput.Encoded) {
   const cmd = yield* decodeInput("ledger.openAccount", OpenAccountInput)(input)
   yield* authorize(ledgerPermissions, "ledger.openAccount", actor, cmd.communityId)
   return yield* openAccountUnchecked(cmd)
@@ -379,7 +379,7 @@ export const ensureAccount = (
  * @since 0.1.0
  * @category ledger
  */
-export const postTransaction = Effect.fn("ledger.post")(function* (actor: Actor, input: unknown) {
+export const postTransaction = Effect.fn("ledger.post")(function* (actor: Actor, input: typeof PostInput.Encoded) {
   const cmd = yield* decodeInput("ledger.post", PostInput)(input)
   yield* authorize(ledgerPermissions, "ledger.post", actor, cmd.communityId)
   return yield* applyTransaction(cmd)
@@ -475,7 +475,7 @@ export const applyTransaction = (
  * @since 0.1.0
  * @category ledger
  */
-export const reverseTransaction = Effect.fn("ledger.reverse")(function* (actor: Actor, input: unknown) {
+export const reverseTransaction = Effect.fn("ledger.reverse")(function* (actor: Actor, input: typeof ReverseInput.Encoded) {
   const cmd = yield* decodeInput("ledger.reverse", ReverseInput)(input)
   yield* authorize(ledgerPermissions, "ledger.reverse", actor, cmd.communityId)
   const store = yield* LedgerStore

@@ -223,7 +223,7 @@ const resolveServiceType = (communityId: CommunityId, code: string) =>
  * @since 0.1.0
  * @category commands
  */
-export const defineServiceType = Effect.fn("timebank.defineServiceType")(function* (actor: Actor, input: unknown) {
+export const defineServiceType = Effect.fn("timebank.defineServiceType")(function* (actor: Actor, input: typeof DefineServiceTypeInput.Encoded) {
   const cmd = yield* decodeInput("timebank.defineServiceType", DefineServiceTypeInput)(input)
   yield* authorize(timeBankPermissions, "timebank.defineServiceType", actor, cmd.communityId)
   const store = yield* TimeBankStore
@@ -286,7 +286,7 @@ const requireRecipient = (actor: Actor, service: ServiceRecord) =>
  * @since 0.1.0
  * @category commands
  */
-export const recordService = Effect.fn("timebank.recordService")(function* (actor: Actor, input: unknown) {
+export const recordService = Effect.fn("timebank.recordService")(function* (actor: Actor, input: typeof RecordServiceInput.Encoded) {
   const command = "timebank.recordService"
   const cmd = yield* decodeInput(command, RecordServiceInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.providerId)
@@ -414,7 +414,7 @@ const creditService = (service: ServiceRecord, by: string, minutes: number, disp
  * @since 0.1.0
  * @category commands
  */
-export const confirmService = Effect.fn("timebank.confirmService")(function* (actor: Actor, input: unknown) {
+export const confirmService = Effect.fn("timebank.confirmService")(function* (actor: Actor, input: typeof ConfirmServiceInput.Encoded) {
   const command = "timebank.confirmService"
   const cmd = yield* decodeInput(command, ConfirmServiceInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -435,7 +435,7 @@ export const confirmService = Effect.fn("timebank.confirmService")(function* (ac
  * @since 0.1.0
  * @category commands
  */
-export const disputeService = Effect.fn("timebank.disputeService")(function* (actor: Actor, input: unknown) {
+export const disputeService = Effect.fn("timebank.disputeService")(function* (actor: Actor, input: typeof DisputeServiceInput.Encoded) {
   const command = "timebank.disputeService"
   const cmd = yield* decodeInput(command, DisputeServiceInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -469,7 +469,7 @@ export const disputeService = Effect.fn("timebank.disputeService")(function* (ac
  * @since 0.1.0
  * @category commands
  */
-export const resolveDispute = Effect.fn("timebank.resolveDispute")(function* (actor: Actor, input: unknown) {
+export const resolveDispute = Effect.fn("timebank.resolveDispute")(function* (actor: Actor, input: typeof ResolveDisputeInput.Encoded) {
   const command = "timebank.resolveDispute"
   const cmd = yield* decodeInput(command, ResolveDisputeInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -517,7 +517,7 @@ export const resolveDispute = Effect.fn("timebank.resolveDispute")(function* (ac
  * @since 0.1.0
  * @category commands
  */
-export const reverseService = Effect.fn("timebank.reverseService")(function* (actor: Actor, input: unknown) {
+export const reverseService = Effect.fn("timebank.reverseService")(function* (actor: Actor, input: typeof ReverseServiceInput.Encoded) {
   const command = "timebank.reverseService"
   const cmd = yield* decodeInput(command, ReverseServiceInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -622,7 +622,7 @@ const residentOf = (communityId: CommunityId, residentId: ResidentId) =>
  * @since 0.1.0
  * @category commands
  */
-export const transfer = Effect.fn("timebank.transfer")(function* (actor: Actor, input: unknown) {
+export const transfer = Effect.fn("timebank.transfer")(function* (actor: Actor, input: typeof TransferInput.Encoded) {
   return yield* familyMove("timebank.transfer", actor, input)
 })
 
@@ -634,12 +634,12 @@ export const transfer = Effect.fn("timebank.transfer")(function* (actor: Actor, 
  * @since 0.1.0
  * @category commands
  */
-export const giftToParent = Effect.fn("timebank.giftToParent")(function* (actor: Actor, input: unknown) {
+export const giftToParent = Effect.fn("timebank.giftToParent")(function* (actor: Actor, input: typeof TransferInput.Encoded) {
   return yield* familyMove("timebank.giftToParent", actor, input)
 })
 
 /** A transfer between relatives: `family` for any family link, `parent` only to the giver's parent. */
-const familyMove = (command: "timebank.transfer" | "timebank.giftToParent", actor: Actor, input: unknown) =>
+const familyMove = (command: "timebank.transfer" | "timebank.giftToParent", actor: Actor, input: typeof TransferInput.Encoded) =>
   Effect.gen(function* () {
     const cmd = yield* decodeInput(command, TransferInput)(input)
     yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.fromResidentId)
@@ -674,7 +674,7 @@ const familyMove = (command: "timebank.transfer" | "timebank.giftToParent", acto
  * @since 0.1.0
  * @category commands
  */
-export const redeem = Effect.fn("timebank.redeem")(function* (actor: Actor, input: unknown) {
+export const redeem = Effect.fn("timebank.redeem")(function* (actor: Actor, input: typeof RedeemInput.Encoded) {
   const command = "timebank.redeem"
   const cmd = yield* decodeInput(command, RedeemInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.residentId)
@@ -703,7 +703,7 @@ export const redeem = Effect.fn("timebank.redeem")(function* (actor: Actor, inpu
  * @since 0.1.0
  * @category commands
  */
-export const payOut = Effect.fn("timebank.payOut")(function* (actor: Actor, input: unknown) {
+export const payOut = Effect.fn("timebank.payOut")(function* (actor: Actor, input: typeof PayOutInput.Encoded) {
   const command = "timebank.payOut"
   const cmd = yield* decodeInput(command, PayOutInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -734,7 +734,7 @@ export const payOut = Effect.fn("timebank.payOut")(function* (actor: Actor, inpu
  * @since 0.1.0
  * @category commands
  */
-export const reverseMovement = Effect.fn("timebank.reverseMovement")(function* (actor: Actor, input: unknown) {
+export const reverseMovement = Effect.fn("timebank.reverseMovement")(function* (actor: Actor, input: typeof ReverseMovementInput.Encoded) {
   const command = "timebank.reverseMovement"
   const cmd = yield* decodeInput(command, ReverseMovementInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
