@@ -15,6 +15,7 @@ import { type Actor, actorRef, authorize, type PermissionTable, Roles, SystemAct
 import { Directory } from "../kernel/directory.js"
 import {
   decodeInput,
+  fieldIssue,
   IdempotencyKeyReused,
   InsufficientBalance,
   InvalidInput,
@@ -495,7 +496,7 @@ export const award = Effect.fn("incentives.award")(function* (actor: Actor, inpu
   const points = cmd.points ?? config.points[action]
   if (points === undefined || points <= 0) {
     return yield* Effect.fail(
-      new InvalidInput({ command: "incentives.award", issues: [{ path: "points", message: `action ${action} has no points in the rule table: give points` }] })
+      new InvalidInput({ command: "incentives.award", issues: [fieldIssue("points", "required", { "zh-CN": "该行为在积分规则表中没有分值，请填写积分", en: `action ${action} has no points in the rule table: give points` })] })
     )
   }
   return yield* transactionally(
@@ -530,7 +531,7 @@ export const awardPeer = Effect.fn("incentives.awardPeer")(function* (actor: Act
   const points = config.points[config.peerAction] ?? 0
   if (points <= 0) {
     return yield* Effect.fail(
-      new InvalidInput({ command: "incentives.awardPeer", issues: [{ path: "", message: `peer awards are switched off (no points for ${config.peerAction})` }] })
+      new InvalidInput({ command: "incentives.awardPeer", issues: [fieldIssue("", "invalid", { "zh-CN": "邻里互赠积分未开启", en: `peer awards are switched off (no points for ${config.peerAction})` })] })
     )
   }
   return yield* transactionally(
@@ -1147,7 +1148,7 @@ export const awardForEntry = (
   const decoded = decoderFor(entry.type, rule)(entry.payload)
   if (Option.isNone(decoded)) {
     return Effect.fail(
-      new InvalidInput({ command: `incentives.subscriber ${entry.type}`, issues: [{ path: rule.recipientField, message: "payload does not fit the event rule" }] })
+      new InvalidInput({ command: `incentives.subscriber ${entry.type}`, issues: [fieldIssue(rule.recipientField, "invalid", { "zh-CN": "事件内容不符合积分规则", en: "payload does not fit the event rule" })] })
     )
   }
   const payload = decoded.value

@@ -12,6 +12,7 @@ import { type Actor, authorize, type PermissionTable, Roles } from "./actor.js"
 import {
   AlreadyExists,
   decodeInput,
+  fieldIssue,
   Forbidden,
   IdempotencyKeyReused,
   InsufficientBalance,
@@ -424,7 +425,7 @@ export const applyTransaction = (
           return yield* Effect.fail(
             new InvalidInput({
               command: "ledger.post",
-              issues: [{ path: "postings", message: `the balance of ${applied.accountId} would leave the exact integer range (±2^53)` }]
+              issues: [fieldIssue("postings", "range", { "zh-CN": `账户 ${applied.accountId} 的余额将超出可精确表示的整数范围`, en: `the balance of ${applied.accountId} would leave the exact integer range (±2^53)` })]
             })
           )
         }

@@ -19,7 +19,7 @@ import { Clock, Effect, Option } from "effect"
 import { type Actor, actorRef, authorize, type PermissionTable, Roles } from "../kernel/actor.js"
 import { toLocalDate } from "../kernel/calendar.js"
 import { areFamily, Directory } from "../kernel/directory.js"
-import { decodeInput, IdempotencyKeyReused, InvalidInput, NotFound } from "../kernel/errors.js"
+import { decodeInput, fieldIssue, type FieldProblem, IdempotencyKeyReused, InvalidInput, type LocalizedText, NotFound } from "../kernel/errors.js"
 import { AccountId, type CommunityId, newId, type ResidentId } from "../kernel/ids.js"
 import { appendEvents, canonicalJson, decodeEntry, type JournalEntry, sha256Hex } from "../kernel/journal.js"
 import { type Account, applyTransaction, LedgerStore, ensureAccount as ensureLedgerAccount, statementUnchecked } from "../kernel/ledger.js"
@@ -249,8 +249,8 @@ export const defineServiceType = Effect.fn("timebank.defineServiceType")(functio
 // ---------------------------------------------------------------------------
 // Services
 
-const invalid = (command: string, path: string, message: string) =>
-  new InvalidInput({ command, issues: [{ path, message }] })
+const invalid = (command: string, path: string, problem: FieldProblem, text: LocalizedText) =>
+  new InvalidInput({ command, issues: [fieldIssue(path, problem, text)] })
 
 const loadService = (communityId: CommunityId, serviceId: ServiceId) =>
   Effect.flatMap(TimeBankStore, (store) => store.getService(communityId, serviceId)).pipe(
@@ -311,9 +311,9 @@ export const recordService = Effect.fn("timebank.recordService")(function* (acto
       const minutes = cmd.minutes ?? Rules.durationMinutes(cmd.startedAt!, cmd.endedAt!)
       const performedAt = cmd.startedAt ?? cmd.performedAt ?? now
       const problem = Rules.checkServiceTiming({ minutes, performedAt, endedAt: cmd.endedAt }, now, config)
-      if (problem !== undefined) return yield* Effect.fail(invalid(command, problem.path, problem.message))
+      if (problem !== undefined) return yield* Effect.fail(invalid(command, problem.path, problem.problem, problem.text))
       const centiHours = Rules.creditFor(minutes, type.multiplierPermille)
-      if (centiHours < 1) return yield* Effect.fail(invalid(command, "minutes", "the service is too short to earn any credit"))
+      if (centiHours < 1) return yield* Effect.fail(invalid(command, "minutes", "too-short", { "zh-CN": "服务时长过短，不足以获得时间积分", en: "the service is too short to earn any credit" }))
       const { timeZone } = yield* dir.getCommunity(cmd.communityId)
       const service = new ServiceRecord({
         communityId: cmd.communityId,
@@ -481,10 +481,10 @@ export const resolveDispute = Effect.fn("timebank.resolveDispute")(function* (ac
       yield* transition(service, cmd.outcome === "credit" ? "resolve-credit" : "resolve-reject")
       const minutes = cmd.minutes ?? service.minutes
       if (minutes > config.maxServiceMinutes) {
-        return yield* Effect.fail(invalid(command, "minutes", `a service lasts at most ${config.maxServiceMinutes} minutes`))
+        return yield* Effect.fail(invalid(command, "minutes", "too-long", { "zh-CN": `单次服务最长 ${config.maxServiceMinutes} 分钟`, en: `a service lasts at most ${config.maxServiceMinutes} minutes` }))
       }
       if (cmd.outcome === "credit" && Rules.creditFor(minutes, service.multiplierPermille) < 1) {
-        return yield* Effect.fail(invalid(command, "minutes", "the service is too short to earn any credit"))
+        return yield* Effect.fail(invalid(command, "minutes", "too-short", { "zh-CN": "服务时长过短，不足以获得时间积分", en: "the service is too short to earn any credit" }))
       }
       const resolvedBy = actorRef(actor)
       const dispute = {

@@ -8,7 +8,7 @@
 import { Clock, Context, Effect, Option, Random, Schema } from "effect"
 import { type Actor, actorRef, authorize, type PermissionTable, Roles } from "../kernel/actor.js"
 import { Directory, type Household } from "../kernel/directory.js"
-import { AlreadyExists, Conflict, decodeInput, InvalidInput, NotFound } from "../kernel/errors.js"
+import { AlreadyExists, Conflict, decodeInput, fieldIssue, InvalidInput, NotFound } from "../kernel/errors.js"
 import { type CommunityId, HouseholdId, newId, ResidentId, newRandomId } from "../kernel/ids.js"
 import {
   appendEvents,
@@ -518,7 +518,7 @@ const resolveUnit = (
     if (chosen.length > 1) {
       return yield* Effect.fail(new InvalidInput({
         command,
-        issues: [{ path: "votingUnitId", message: `the owner holds ${chosen.length} voting units; name one` }]
+        issues: [fieldIssue("votingUnitId", "required", { "zh-CN": `该业主持有 ${chosen.length} 个表决单位，须指明其一`, en: `the owner holds ${chosen.length} voting units; name one` })]
       }))
     }
     return { unit: chosen[0]!, principal, byProxy: principal !== residentId }
@@ -641,7 +641,7 @@ export const castBallot = Effect.fn("voting.castBallot")(function* (actor: Actor
   if (!channelOk) {
     return yield* Effect.fail(new InvalidInput({
       command: "voting.castBallot",
-      issues: [{ path: "channel", message: `a ${actor._tag.toLowerCase()} actor cannot record a ${cmd.channel} ballot` }]
+      issues: [fieldIssue("channel", "enum", { "zh-CN": "该身份不能以此渠道投票", en: `a ${actor._tag.toLowerCase()} actor cannot record a ${cmd.channel} ballot` })]
     }))
   }
   const now = yield* Clock.currentTimeMillis
@@ -701,7 +701,7 @@ export const enterPaperBallot = Effect.fn("voting.enterPaperBallot")(function* (
       yield* store.updatePaperBallot(new PaperBallot({ ...o, status: "corrected" }, { disableValidation: true }))
     } else {
       if (cmd.residentId === undefined) {
-        return yield* Effect.fail(new InvalidInput({ command: "voting.enterPaperBallot", issues: [{ path: "residentId", message: "who filled in the ballot is required" }] }))
+        return yield* Effect.fail(new InvalidInput({ command: "voting.enterPaperBallot", issues: [fieldIssue("residentId", "required", { "zh-CN": "须填写填票人", en: "who filled in the ballot is required" })] }))
       }
       const { unit, principal, byProxy } = yield* resolveUnit(p, "voting.enterPaperBallot", cmd.residentId, cmd.onBehalfOf, cmd.votingUnitId)
       if (p.secret) {
@@ -1623,7 +1623,7 @@ export const recordNegotiationRound = Effect.fn("voting.recordNegotiationRound")
   if (cmd.heldAt > now) {
     return yield* Effect.fail(new InvalidInput({
       command: "voting.recordNegotiationRound",
-      issues: [{ path: "heldAt", message: "minutes record a round that was held, not a future one" }]
+      issues: [fieldIssue("heldAt", "range", { "zh-CN": "会议纪要只能记录已召开的协商会，不能是将来的时间", en: "minutes record a round that was held, not a future one" })]
     }))
   }
   const id = RoundId.make(yield* newId("round"))
