@@ -501,7 +501,7 @@ const checkValue = (def: AttributeDef, value: AttributeValue): readonly [FieldPr
     case "datetime":
       return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))
         ? undefined
-        : ["pattern", { "zh-CN": "须为 ISO 8601 日期时间", en: "expected an ISO 8601 date-time" }]
+        : ["pattern", { "zh-CN": "须为标准格式的日期时间", en: "expected an ISO 8601 date-time" }]
     case "boolean":
       return typeof value === "boolean" ? undefined : ["type", { "zh-CN": "须为是或否", en: "expected true or false" }]
     case "singlevaluelist":
@@ -1307,7 +1307,7 @@ export const fromOpen311Post = (
       }
       case "boolean":
         if (list[0] === "true" || list[0] === "false") attributes[code] = list[0] === "true"
-        else issues.push(fieldIssue(key, "type", { "zh-CN": "须为 true 或 false", en: "expected true or false" }))
+        else issues.push(fieldIssue(key, "type", { "zh-CN": "须为是或否", en: "expected true or false" }))
         break
       case "multivaluelist":
         attributes[code] = list
