@@ -282,7 +282,7 @@ export const fieldIssue = (path: string, problem: FieldProblem, text?: Localized
   return { path, problem, message: t.en, text: { "zh-CN": t["zh-CN"], en: t.en } }
 }
 
-const fieldLabel = (path: string, locale: Locale) => (path === "" ? (locale === "zh-CN" ? "输入" : "input") : path)
+const fieldLabel = (path: string) => (path === "" ? "input" : path)
 
 /**
  * The command's input did not decode. Lists every field problem at once, each
@@ -299,8 +299,8 @@ export class InvalidInput extends GongzhiTaggedError<InvalidInput>()("InvalidInp
   code: "INVALID_INPUT",
   kind: "invalid-input",
   text: (e) => ({
-    "zh-CN": `输入无效（${e.command}）：${e.issues.map((i) => `${fieldLabel(i.path, "zh-CN")}${i.text["zh-CN"]}`).join("；")}`,
-    en: `Invalid input for ${e.command}: ${e.issues.map((i) => `${fieldLabel(i.path, "en")} ${i.text.en}`).join("; ")}`
+    "zh-CN": `输入无效（${e.command}）：${e.issues.map((i) => (i.path === "" ? `输入${i.text["zh-CN"]}` : `${i.path}：${i.text["zh-CN"]}`)).join("；")}`,
+    en: `Invalid input for ${e.command}: ${e.issues.map((i) => `${fieldLabel(i.path)} ${i.text.en}`).join("; ")}`
   })
 }) {}
 
