@@ -91,6 +91,13 @@ describe("InvalidInput in zh-CN", () => {
         }))
     }
 
+    it("statuses in state errors are named in Chinese", () => {
+      expect(new Voting.ProposalNotOpen({ proposalId: "p-1", status: "draft", expected: "open|closed" }).text["zh-CN"])
+        .toBe("提案 p-1 当前状态为「草稿」，此操作需要「表决中或已截止」")
+      expect(new Issues.InvalidTransition({ caseId: "2026-000001", command: "issues.start", from: "closed" }).text["zh-CN"])
+        .toBe("工单 2026-000001 当前状态为「已办结」，不能执行 issues.start")
+    })
+
     it.effect("entity names in NotFound are localized", () =>
       Effect.gen(function* () {
         const error = yield* Effect.flip(Voting.openProposal(admin, { communityId: C, proposalId: "nope" }))

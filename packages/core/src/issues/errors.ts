@@ -53,6 +53,17 @@ export class BlockedByAttribute extends GongzhiTaggedError<BlockedByAttribute>()
   }
 }) {}
 
+const caseStatusZh: { readonly [S in CaseStatus]: string } = {
+  submitted: "已提交",
+  accepted: "已受理",
+  dispatched: "已派单",
+  "signed-for": "已签收",
+  "in-progress": "处置中",
+  answered: "已答复",
+  "follow-up": "待回访",
+  closed: "已办结"
+}
+
 /**
  * The command cannot run on a case in its current status.
  *
@@ -72,7 +83,7 @@ export class InvalidTransition extends GongzhiTaggedError<InvalidTransition>()("
   text: (e) => {
     const extra = e.detail === undefined ? "" : `（${e.detail}）`
     return {
-      "zh-CN": `工单 ${e.caseId} 当前状态为「${e.from}」，不能执行 ${e.command}${extra}`,
+      "zh-CN": `工单 ${e.caseId} 当前状态为「${caseStatusZh[e.from]}」，不能执行 ${e.command}${extra}`,
       en: `Case ${e.caseId} is ${e.from}: ${e.command} is not possible${e.to === undefined ? "" : ` (to ${e.to})`}${e.detail === undefined ? "" : `: ${e.detail}`}`
     }
   }

@@ -65,6 +65,20 @@ export class AlreadyVoted extends GongzhiTaggedError<AlreadyVoted>()("VotingAlre
   }
 }) {}
 
+const proposalStatusZh: Readonly<Record<string, string>> = {
+  review: "待审核",
+  draft: "草稿",
+  scheduled: "已排期",
+  open: "表决中",
+  closed: "已截止",
+  decided: "已决定",
+  withdrawn: "已撤回",
+  "scheduled (not yet due)": "已排期（未到开始时间）",
+  "scheduled and due": "已排期且已到开始时间"
+}
+/** `open|closed` -> `表决中或已截止`; an unknown word is kept as it is. */
+const statusZh = (s: string) => s.split("|").map((w) => proposalStatusZh[w] ?? w).join("或")
+
 /**
  * The proposal is not in the state the command needs.
  *
@@ -80,7 +94,7 @@ export class ProposalNotOpen extends GongzhiTaggedError<ProposalNotOpen>()("Voti
   kind: "precondition-failed",
   text: (e) => {
     return {
-      "zh-CN": `提案 ${e.proposalId} 当前状态为「${e.status}」，此操作需要「${e.expected}」`,
+      "zh-CN": `提案 ${e.proposalId} 当前状态为「${statusZh(e.status)}」，此操作需要「${statusZh(e.expected)}」`,
       en: `Proposal ${e.proposalId} is ${e.status}; this needs ${e.expected}`
     }
   }
