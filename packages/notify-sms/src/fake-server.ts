@@ -67,6 +67,8 @@ export interface FakeSmsServer {
   readonly log: Array<{ readonly provider: string; readonly outcome: FakeFault | "bad-signature" | "down" }>
   /** Answers to give next, one per request, before normal behaviour. */
   readonly script: (...faults: ReadonlyArray<FakeFault>) => void
+  /** Forgets what was sent and logged, the script, the outage and the failure rate. */
+  readonly reset: () => void
   /** While down, every request gets HTTP 503. */
   down: boolean
   /** Share of requests (0-1) that fail transiently (throttling or 5xx at random). */
@@ -110,6 +112,13 @@ export const startFakeSmsServer = async (credentials: FakeCredentials = {}, opti
     sent: [],
     log: [],
     script: (...faults) => void queue.push(...faults),
+    reset: () => {
+      queue.length = 0
+      state.sent.length = 0
+      state.log.length = 0
+      state.down = false
+      state.transientFailureRate = 0
+    },
     down: false,
     transientFailureRate: 0,
     close: async () => {}

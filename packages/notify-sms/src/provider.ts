@@ -129,15 +129,13 @@ export interface RetryOptions {
  */
 export const withRetry = (provider: SmsProvider, options: RetryOptions = {}): SmsProvider => {
   const attempts = Math.max(1, options.attempts ?? 3)
-  const schedule = Schedule.exponential(options.baseDelay ?? Duration.millis(200)).pipe(
-    Schedule.jittered,
-    Schedule.intersect(Schedule.recurs(attempts - 1))
-  )
+  const schedule = Schedule.exponential(options.baseDelay ?? Duration.millis(200)).pipe(Schedule.jittered)
   return {
     ...provider,
     send: (m) =>
       Effect.retry(provider.send(m), {
         schedule,
+        times: attempts - 1,
         while: (e) => e._tag === "ProviderRejected" && e.retryable
       })
   }
