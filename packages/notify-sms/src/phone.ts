@@ -4,7 +4,15 @@
  *
  * @since 0.2.0
  */
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
+import { type CountryCode as LibCountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
+
+/**
+ * An ISO 3166 country code (`CN`, `HK`, `US`, ...) for reading national numbers.
+ *
+ * @since 0.2.0
+ * @category phone numbers
+ */
+export type CountryCode = LibCountryCode
 
 /**
  * The E.164 form of a mobile number (`+8613812341234`), or `undefined` when
@@ -49,4 +57,3 @@ export const splitE164 = (e164: string): { readonly countryCode: string; readonl
     : { countryCode: parsed.countryCallingCode, national: parsed.nationalNumber }
 }
 
-export type { CountryCode } from "libphonenumber-js/max"
