@@ -2,11 +2,12 @@ import { type DirectorySnapshot, Notifications, Role, StaffActor, StaffId, Votin
 import { aliyunSms, handleInbound, maskE164, normalizeMobile, SmsChannelLive, startFakeSmsServer } from "@gongzhi/notify-sms"
 import { Effect } from "effect"
 import { heading, line } from "../print.js"
+import type { Chapter } from "./index.js"
 
 const creds = { accessKeyId: "LTAI-demo", accessKeySecret: "demo-secret" }
 
 /** Notifications by SMS: a vote opening sent to every owner through the fake provider, and a reply counted once. */
-export const notificationsChapter = (community: DirectorySnapshot) =>
+export const notificationsChapter: Chapter = (community: DirectorySnapshot) =>
   Effect.gen(function* () {
     const c = community.community.id
     const committee = new StaffActor({ communityId: c, staffId: StaffId.make("s-demo-committee"), roles: [Role.make("committee")], departments: [] })

@@ -166,13 +166,15 @@ export const outboxSubscriber = <R>(
   handle: (entry) =>
     Effect.flatMap(toRequests(entry), (requests) =>
       Effect.forEach(requests, (r, i) =>
-        put({
-          ...r,
-          urgent: r.urgent ?? false,
-          params: r.params ?? {},
-          idempotencyKey: r.idempotencyKey ?? `${entry.eventId}:${i}`,
-          sourceEventId: entry.eventId
-        }), { discard: true })
+        // decoded like a command's input: a bad request is a typed failure (dead-lettered), never a defect
+        Effect.flatMap(
+          decodeInput("notify.outboxSubscriber", NotificationRequest)({
+            ...r,
+            idempotencyKey: r.idempotencyKey ?? `${entry.eventId}:${i}`,
+            sourceEventId: entry.eventId
+          }),
+          put
+        ), { discard: true })
     )
 })
 
