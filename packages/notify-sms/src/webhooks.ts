@@ -137,25 +137,27 @@ export const tencentReceipts = (body: unknown): ReadonlyArray<Receipt> =>
   )
 
 /**
- * Records receipts on the outbox entries they report on; receipts for
- * unknown messages are counted, not failed.
+ * Records receipts on the outbox entries of a community they report on
+ * (the callback URL names the community); receipts for unknown messages are
+ * counted, not failed.
  *
  * @since 0.2.0
  * @category receipts
  */
-export const recordReceipts = (receipts: ReadonlyArray<Receipt>) =>
+export const recordReceipts = (communityId: CommunityId, receipts: ReadonlyArray<Receipt>) =>
   Effect.gen(function* () {
     const store = yield* Notifications.NotificationStore
     let recorded = 0
     let unknown = 0
     for (const r of receipts) {
-      const entry = yield* store.findByProviderMessageId(r.provider, r.providerMessageId)
+      const entry = yield* store.findByProviderMessageId(communityId, r.provider, r.providerMessageId)
       if (Option.isNone(entry)) {
         unknown += 1
         continue
       }
-      const actor = new SystemActor({ communityId: entry.value.communityId, process: `sms-receipt:${r.provider}` })
+      const actor = new SystemActor({ communityId, process: `sms-receipt:${r.provider}` })
       yield* Notifications.recordReceipt(actor, {
+        communityId,
         provider: r.provider,
         providerMessageId: r.providerMessageId,
         status: r.status,
@@ -185,11 +187,11 @@ export interface Callback {
  * @since 0.2.0
  * @category webhooks
  */
-export const handleTwilioStatus = (authToken: string, cb: Callback) =>
+export const handleTwilioStatus = (authToken: string, communityId: CommunityId, cb: Callback) =>
   Effect.gen(function* () {
     const params = parseForm(cb.body)
     yield* verifyTwilio(authToken, cb.url, params, cb.headers["x-twilio-signature"])
-    return yield* recordReceipts(twilioReceipt(params))
+    return yield* recordReceipts(communityId, twilioReceipt(params))
   })
 
 /**
@@ -198,8 +200,8 @@ export const handleTwilioStatus = (authToken: string, cb: Callback) =>
  * @since 0.2.0
  * @category webhooks
  */
-export const handleAliyunReceipts = (cb: Callback, callbackToken?: string) =>
-  Effect.zipRight(verifyToken("aliyun", callbackToken, cb.url), recordReceipts(aliyunReceipts(safeJson(cb.body))))
+export const handleAliyunReceipts = (communityId: CommunityId, cb: Callback, callbackToken?: string) =>
+  Effect.zipRight(verifyToken("aliyun", callbackToken, cb.url), recordReceipts(communityId, aliyunReceipts(safeJson(cb.body))))
 
 /**
  * Handles a Tencent receipt push (checked against `callbackToken` when given).
@@ -207,8 +209,8 @@ export const handleAliyunReceipts = (cb: Callback, callbackToken?: string) =>
  * @since 0.2.0
  * @category webhooks
  */
-export const handleTencentReceipts = (cb: Callback, callbackToken?: string) =>
-  Effect.zipRight(verifyToken("tencent", callbackToken, cb.url), recordReceipts(tencentReceipts(safeJson(cb.body))))
+export const handleTencentReceipts = (communityId: CommunityId, cb: Callback, callbackToken?: string) =>
+  Effect.zipRight(verifyToken("tencent", callbackToken, cb.url), recordReceipts(communityId, tencentReceipts(safeJson(cb.body))))
 
 /** What `Notifications.handleReply` returns. */
 type ReplyEffect = ReturnType<typeof Notifications.handleReply>

@@ -59,7 +59,7 @@ describe("the SMS channel with Twilio, a provider rate limit and Tencent callbac
         const sent = (yield* Effect.flatMap(Notifications.NotificationStore, (s) => s.listEntries(C, { status: "sent" })))[0]!
         expect(fake.sent.find((s) => s.messageId === sent.providerMessageId)!.reference).toBe(sent.idempotencyKey)
         const url = `https://gongzhi.example/sms/status?ref=${sent.idempotencyKey}`
-        yield* handleTwilioStatus(twilio.authToken, signedTwilioCallback(twilio.authToken, url, { MessageSid: sent.providerMessageId!, MessageStatus: "undelivered", ErrorCode: "30003" }))
+        yield* handleTwilioStatus(twilio.authToken, C, signedTwilioCallback(twilio.authToken, url, { MessageSid: sent.providerMessageId!, MessageStatus: "undelivered", ErrorCode: "30003" }))
         const after = yield* Effect.flatMap(Notifications.NotificationStore, (s) => s.getEntry(C, sent.id))
         expect(after._tag === "Some" ? [after.value.status, after.value.providerCode] : []).toStrictEqual(["failed", "30003"])
       }).pipe(fixed(NOON)))
@@ -81,8 +81,8 @@ describe("the SMS channel with Twilio, a provider rate limit and Tencent callbac
         yield* store.update(new Notifications.OutboxEntry({ ...e, provider: "tencent", providerMessageId: "2433:123" }), undefined)
         const cb = (body: string, token: string) => ({ url: `https://gongzhi.example/sms/tencent?token=${token}`, headers: {}, body })
         const body = tencentReceiptBody({ provider: "tencent", messageId: "2433:123", to: "+8613800000000", at: 0 }, true)
-        expect(Exit.isFailure(yield* Effect.exit(handleTencentReceipts(cb(body, "nope"), "tok")))).toBe(true)
-        expect(yield* handleTencentReceipts(cb(body, "tok"), "tok")).toStrictEqual({ recorded: 1, unknown: 0 })
+        expect(Exit.isFailure(yield* Effect.exit(handleTencentReceipts(C, cb(body, "nope"), "tok")))).toBe(true)
+        expect(yield* handleTencentReceipts(C, cb(body, "tok"), "tok")).toStrictEqual({ recorded: 1, unknown: 0 })
         const got = yield* store.getEntry(C, e.id)
         expect(got._tag === "Some" ? [got.value.status, got.value.providerCode] : []).toStrictEqual(["delivered", "DELIVRD"])
         // a Tencent reply push: STOP from a resident's number

@@ -379,20 +379,20 @@ export const deliverySuite = <E>(name: string, store: Layer.Layer<StoragePorts |
           const [first, second] = fake.sent
           const cb = (body: string, token: string) => ({ url: `https://gongzhi.example/sms/aliyun/receipt?token=${token}`, headers: {}, body })
           // a callback without the configured token is refused
-          expect(Exit.isFailure(yield* Effect.exit(handleAliyunReceipts(cb(aliyunReceiptBody(first!, true), "guess"), "s3cret")))).toBe(true)
+          expect(Exit.isFailure(yield* Effect.exit(handleAliyunReceipts(c, cb(aliyunReceiptBody(first!, true), "guess"), "s3cret")))).toBe(true)
           expect((yield* entries(c, "delivered"))).toHaveLength(0)
-          yield* handleAliyunReceipts(cb(aliyunReceiptBody(first!, true), "s3cret"), "s3cret")
-          yield* handleAliyunReceipts(cb(aliyunReceiptBody(second!, false), "s3cret"), "s3cret")
+          yield* handleAliyunReceipts(c, cb(aliyunReceiptBody(first!, true), "s3cret"), "s3cret")
+          yield* handleAliyunReceipts(c, cb(aliyunReceiptBody(second!, false), "s3cret"), "s3cret")
           const byRef = new Map((yield* entries(c)).map((e) => [e.idempotencyKey, e]))
           expect([byRef.get(first!.reference!)!.status, byRef.get(first!.reference!)!.providerCode]).toStrictEqual(["delivered", "DELIVERED"])
           expect([byRef.get(second!.reference!)!.status, byRef.get(second!.reference!)!.providerCode]).toStrictEqual(["failed", "MK:0001"])
           // Twilio signs its callbacks: a wrong signature is refused before anything is read
           const url = "https://gongzhi.example/sms/twilio/status"
           const forged = signedTwilioCallback("not-the-token", url, { MessageSid: "SM1", MessageStatus: "delivered" })
-          const refused = yield* Effect.exit(handleTwilioStatus(TWILIO_TOKEN, forged))
+          const refused = yield* Effect.exit(handleTwilioStatus(TWILIO_TOKEN, c, forged))
           expect(Exit.isFailure(refused) && refused.cause._tag === "Fail" ? refused.cause.error._tag : undefined).toBe("WebhookSignatureInvalid")
           const genuine = signedTwilioCallback(TWILIO_TOKEN, url, { MessageSid: "SM-unknown", MessageStatus: "delivered" })
-          expect(yield* handleTwilioStatus(TWILIO_TOKEN, genuine)).toStrictEqual({ recorded: 0, unknown: 1 })
+          expect(yield* handleTwilioStatus(TWILIO_TOKEN, c, genuine)).toStrictEqual({ recorded: 0, unknown: 1 })
         }))
 
       it.effect("an SMS vote: codes per household, the reply counted once, a paper ballot still takes precedence", () =>

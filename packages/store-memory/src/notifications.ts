@@ -40,7 +40,7 @@ export const makeNotificationStore: ModuleStoreFactory<Notifications.Notificatio
       else db.delete(PENDING, k(seqKey(e.seq), e.communityId, e.id))
     }
     if (e.providerMessageId !== undefined && e.provider !== undefined && e.providerMessageId !== prev?.providerMessageId) {
-      db.set(BY_PROVIDER_ID, k(e.provider, e.providerMessageId), k(e.communityId, e.id))
+      db.set(BY_PROVIDER_ID, k(e.communityId, e.provider, e.providerMessageId), k(e.communityId, e.id))
     }
   }
   return Context.make(
@@ -89,9 +89,9 @@ export const makeNotificationStore: ModuleStoreFactory<Notifications.Notificatio
           return Effect.void
         })),
       getEntry: (c, id) => read(() => Option.fromNullable(get(c, id))),
-      findByProviderMessageId: (provider, id) =>
+      findByProviderMessageId: (c, provider, id) =>
         read(() => {
-          const ref = db.get<string>(BY_PROVIDER_ID, k(provider, id))
+          const ref = db.get<string>(BY_PROVIDER_ID, k(c, provider, id))
           return Option.fromNullable(ref === undefined ? undefined : db.get<Entry>(ENTRIES, ref))
         }),
       listEntries: (c, f) =>

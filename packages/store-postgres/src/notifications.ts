@@ -172,8 +172,8 @@ export const makeNotificationStore: PgModuleStoreFactory<Notifications.Notificat
           mapSqlError("notify.getEntry"),
           Effect.map(([r]) => Option.map(Option.fromNullable(r), toEntry))
         ),
-      findByProviderMessageId: (provider, id) =>
-        sql`SELECT * FROM gz_notify_outbox WHERE provider = ${provider} AND provider_message_id = ${id}`.pipe(
+      findByProviderMessageId: (c, provider, id) =>
+        sql`SELECT * FROM gz_notify_outbox WHERE community_id = ${c} AND provider = ${provider} AND provider_message_id = ${id}`.pipe(
           mapSqlError("notify.findByProviderMessageId"),
           Effect.map(([r]) => Option.map(Option.fromNullable(r), toEntry))
         ),

@@ -288,6 +288,7 @@ export const ReplyInput = Schema.Struct({
  * @category inputs
  */
 export const ReceiptInput = Schema.Struct({
+  communityId: CommunityId,
   provider: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(40)),
   providerMessageId: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
   status: Schema.Literal("delivered", "failed"),

@@ -463,13 +463,13 @@ export const runDeliveryWorker = (options: { readonly pollInterval?: Duration.Du
  */
 export const recordReceipt = Effect.fn("notify.recordReceipt")(function* (actor: Actor, input: unknown) {
   const cmd = yield* decodeInput("notify.recordReceipt", ReceiptInput)(input)
+  yield* authorize(notificationPermissions, "notify.receipt", actor, cmd.communityId)
   const store = yield* NotificationStore
   const now = yield* Clock.currentTimeMillis
   return yield* transactionally(Effect.gen(function* () {
-    const found = yield* store.findByProviderMessageId(cmd.provider, cmd.providerMessageId)
+    const found = yield* store.findByProviderMessageId(cmd.communityId, cmd.provider, cmd.providerMessageId)
     if (Option.isNone(found)) return yield* Effect.fail(new NotFound({ entity: "OutboxEntry", id: cmd.providerMessageId }))
     const entry = found.value
-    yield* authorize(notificationPermissions, "notify.receipt", actor, entry.communityId)
     if (entry.status === "delivered" || entry.status === "failed") return entry
     const next = new OutboxEntry({
       ...entry,

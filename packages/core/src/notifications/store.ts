@@ -59,6 +59,7 @@ export class NotificationStore extends Context.Tag("@gongzhi/core/NotificationSt
     readonly update: (entry: OutboxEntry, expectedToken: string | undefined) => Effect.Effect<void, Conflict | StoreUnavailable>
     readonly getEntry: (communityId: CommunityId, id: string) => Effect.Effect<Option.Option<OutboxEntry>, StoreUnavailable>
     readonly findByProviderMessageId: (
+      communityId: CommunityId,
       provider: string,
       providerMessageId: string
     ) => Effect.Effect<Option.Option<OutboxEntry>, StoreUnavailable>

@@ -3,6 +3,8 @@
  * state and claim lease), residents' preferences and SMS reply codes.
  *
  * `seq` (an identity) orders the outbox: per-recipient delivery follows it.
+ * Every key and index starts with `community_id`, as everywhere else, so
+ * receipts are looked up within a community (the webhook URL names it).
  * The partial index on pending rows keeps the claim query (`FOR UPDATE SKIP
  * LOCKED`) and its "first in line per recipient" check on the rows that are
  * still waiting. Reply codes are unique per community for ever, so an old
@@ -40,12 +42,11 @@ CREATE TABLE gz_notify_outbox (
   CONSTRAINT gz_notify_outbox_idempotency UNIQUE (community_id, idempotency_key),
   CHECK ((claim_token IS NULL) = (claimed_until IS NULL))
 );
-CREATE UNIQUE INDEX gz_notify_outbox_by_seq ON gz_notify_outbox (seq);
-CREATE INDEX gz_notify_outbox_pending ON gz_notify_outbox (seq) INCLUDE (next_attempt_at, claimed_until) WHERE status = 'pending';
+CREATE INDEX gz_notify_outbox_pending ON gz_notify_outbox (community_id, seq) INCLUDE (next_attempt_at, claimed_until) WHERE status = 'pending';
 CREATE INDEX gz_notify_outbox_pending_recipient ON gz_notify_outbox (community_id, recipient_key, seq) INCLUDE (urgent) WHERE status = 'pending';
 CREATE INDEX gz_notify_outbox_recipient ON gz_notify_outbox (community_id, recipient_key, seq);
 CREATE INDEX gz_notify_outbox_status ON gz_notify_outbox (community_id, status, seq);
-CREATE UNIQUE INDEX gz_notify_outbox_provider_message ON gz_notify_outbox (provider, provider_message_id)
+CREATE UNIQUE INDEX gz_notify_outbox_provider_message ON gz_notify_outbox (community_id, provider, provider_message_id)
   WHERE provider_message_id IS NOT NULL;
 
 CREATE TABLE gz_notify_preferences (

@@ -110,8 +110,10 @@ export const notificationsSuite = <E>(it: SuiteIt<E>, options: ConformanceOption
         yield* store.update(sent(second!, "w2"), "w2")
         const stored = Option.getOrThrow(yield* store.getEntry(c, "e-1"))
         expect([stored.status, stored.providerMessageId, stored.claimToken]).toStrictEqual(["sent", "m-w2", undefined])
-        expect(Option.getOrThrow(yield* store.findByProviderMessageId("fake", "m-w2")).id).toBe("e-1")
-        expect(yield* store.findByProviderMessageId("fake", "m-w1")).toStrictEqual(Option.none())
+        expect(Option.getOrThrow(yield* store.findByProviderMessageId(c, "fake", "m-w2")).id).toBe("e-1")
+        expect(yield* store.findByProviderMessageId(c, "fake", "m-w1")).toStrictEqual(Option.none())
+        // receipts are looked up within their community
+        expect(yield* store.findByProviderMessageId(freshCommunityId(), "fake", "m-w2")).toStrictEqual(Option.none())
         // sent entries are no longer claimable
         expect(yield* store.claim({ communityId: c, now: 99_000, limit: 10, token: "w3", until: 100_000 })).toStrictEqual([])
         // an unclaimed entry is updated with no token
