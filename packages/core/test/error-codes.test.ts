@@ -54,7 +54,17 @@ const expected: Record<string, readonly [code: string, kind: ErrorKind]> = {
   ServiceWrongState: ["TIMEBANK_SERVICE_WRONG_STATE", "precondition-failed"],
   NotFamilyMember: ["TIMEBANK_NOT_FAMILY_MEMBER", "forbidden"],
   UnknownServiceType: ["TIMEBANK_UNKNOWN_SERVICE_TYPE", "invalid-input"],
-  NotReversible: ["TIMEBANK_NOT_REVERSIBLE", "precondition-failed"]
+  NotReversible: ["TIMEBANK_NOT_REVERSIBLE", "precondition-failed"],
+  // notifications
+  InvalidPhoneNumber: ["NOTIFY_INVALID_PHONE_NUMBER", "invalid-input"],
+  OptedOut: ["NOTIFY_OPTED_OUT", "precondition-failed"],
+  QuietHours: ["NOTIFY_QUIET_HOURS", "precondition-failed"],
+  TemplateNotMapped: ["NOTIFY_TEMPLATE_NOT_MAPPED", "precondition-failed"],
+  ProviderRejected: ["NOTIFY_PROVIDER_REJECTED", "unavailable"],
+  RateLimited: ["NOTIFY_RATE_LIMITED", "unavailable"],
+  ReplyCodeInvalid: ["NOTIFY_REPLY_CODE_INVALID", "invalid-input"],
+  ReplyCodeExpired: ["NOTIFY_REPLY_CODE_EXPIRED", "precondition-failed"],
+  SmsVoteUnavailable: ["NOTIFY_SMS_VOTE_UNAVAILABLE", "precondition-failed"]
 }
 
 /** Every exported class (top level and in each module namespace) whose instances are errors. */
