@@ -12,6 +12,7 @@ import type { Layer } from "effect"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
+import { petCreditSuite } from "./petcredit.js"
 import { timeBankSuite } from "./timebank.js"
 import { votingSuite } from "./voting.js"
 import type { ConformanceOptions } from "./shared.js"
@@ -20,6 +21,7 @@ export type { ConformanceOptions, SuiteIt } from "./shared.js"
 export { freshCommunityId } from "./shared.js"
 export { entityCases, type EntityCasesOptions } from "./entity.js"
 export { changeSampleRecord, SampleEntity, sampleEntityDdl, SampleRecord, sampleRecord } from "./sample-entity.js"
+export { sampleDog, sampleEntry, sampleReport, sampleSchemeChoice } from "./petcredit.js"
 
 /**
  * Registers the conformance suite for a storage adapter with vitest. The
@@ -46,6 +48,7 @@ export const runConformance = <E, LE>(
       incentivesSuite(it, options)
       votingSuite(it, options)
       issuesSuite(it, options)
+      petCreditSuite(it, options)
     })
   })
 }
