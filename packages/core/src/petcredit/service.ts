@@ -1383,7 +1383,8 @@ export const petCreditTemplates = {
 
 const decodePetCredit = decodeEntry(PetCreditEvent)
 
-const reasonText = (kind: string, code: string, locale: "zh-CN" | "en"): string => {
+const reasonText = (scheme: Scheme, kind: string, code: string, locale: "zh-CN" | "en"): string => {
+  const named = [...scheme.violations, ...scheme.rewards].find((x) => x.kind === code)?.name[locale] ?? code
   const zh: Record<string, string> = {
     violation: "违规",
     reward: "奖励",
@@ -1393,7 +1394,7 @@ const reasonText = (kind: string, code: string, locale: "zh-CN" | "en"): string 
     reversal: "撤销",
     reset: "重置"
   }
-  return locale === "zh-CN" ? `${zh[kind] ?? kind}：${code}` : `${kind}: ${code}`
+  return locale === "zh-CN" ? `${zh[kind] ?? kind}：${named}` : `${kind}: ${named}`
 }
 
 /**
@@ -1428,7 +1429,7 @@ export const petCreditMessages = (entry: JournalEntry) =>
       })
     switch (e._tag) {
       case "PetCreditScoreChanged":
-        return [msg("petcredit.scoreChanged", { applied: e.applied > 0 ? `+${e.applied}` : String(e.applied), score: e.score, reason: reasonText(e.kind, e.code, locale) }, "score")]
+        return [msg("petcredit.scoreChanged", { applied: e.applied > 0 ? `+${e.applied}` : String(e.applied), score: e.score, reason: reasonText(yield* currentScheme(c), e.kind, e.code, locale) }, "score")]
       case "PetCreditConsequenceChanged":
         if (!e.active) return [msg("petcredit.consequenceLifted", { score: e.score }, "lifted")]
         return [
