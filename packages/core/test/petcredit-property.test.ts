@@ -10,7 +10,7 @@
 import { MemoryInspector } from "@gongzhi/store-memory"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc, TestClock, TestContext } from "effect"
-import { PetCredit } from "../src/index.js"
+import { type NotificationTemplates, PetCredit, type StoragePorts, type WorkdayCalendar } from "../src/index.js"
 import {
   admin,
   C,
@@ -75,7 +75,7 @@ const run = (ops: ReadonlyArray<Op>, initial: "seed" | "jinan12") =>
     for (const o of ops) {
       const before = yield* state
       const pick = <A>(xs: ReadonlyArray<A>, i: number) => (xs.length === 0 ? undefined : xs[i % xs.length])
-      let effect: Effect.Effect<unknown, { readonly _tag: string }, any>
+      let effect: Effect.Effect<unknown, { readonly _tag: string }, StoragePorts | WorkdayCalendar | NotificationTemplates>
       switch (o.t) {
         case "violate":
         case "report":

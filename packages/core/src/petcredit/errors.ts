@@ -158,6 +158,17 @@ export class ReportExpired extends GongzhiTaggedError<ReportExpired>()("ReportEx
   })
 }) {}
 
+const notApplicableTexts = {
+  "unknown-kind": { "zh-CN": "当前方案没有该类别", en: "the scheme has no such kind" },
+  "no-open-appeal": { "zh-CN": "该举报没有待决的申诉", en: "the report has no open appeal" },
+  "not-reversible": { "zh-CN": "撤销或重置记录不能再撤销", en: "a reversal or reset entry cannot be reversed" },
+  "already-reversed": { "zh-CN": "该记录已撤销", en: "the entry was already reversed" },
+  "no-training": { "zh-CN": "当前方案没有强制培训", en: "the scheme has no compulsory training" },
+  "training-not-required": { "zh-CN": "当前无需参加强制培训", en: "training is not required" },
+  "no-exam": { "zh-CN": "当前方案没有考试", en: "the scheme has no exam" },
+  "not-withheld": { "zh-CN": "犬证未被暂扣", en: "the licence is not withheld" }
+} as const
+
 /**
  * The action does not apply now (an exam while the licence is not withheld,
  * a reversal of a reversal, a kind the scheme does not have).
@@ -167,9 +178,21 @@ export class ReportExpired extends GongzhiTaggedError<ReportExpired>()("ReportEx
  */
 export class NotApplicable extends GongzhiTaggedError<NotApplicable>()("NotApplicable", {
   action: Schema.String,
-  reason: Schema.String
+  reason: Schema.Literal(
+    "unknown-kind",
+    "no-open-appeal",
+    "not-reversible",
+    "already-reversed",
+    "no-training",
+    "training-not-required",
+    "no-exam",
+    "not-withheld"
+  )
 }, {
   code: "PETCREDIT_NOT_APPLICABLE",
   kind: "precondition-failed",
-  text: (e) => ({ "zh-CN": `不能执行 ${e.action}：${e.reason}`, en: `${e.action} does not apply: ${e.reason}` })
+  text: (e) => ({
+    "zh-CN": `不能执行 ${e.action}：${notApplicableTexts[e.reason]["zh-CN"]}`,
+    en: `${e.action} does not apply: ${notApplicableTexts[e.reason].en}`
+  })
 }) {}

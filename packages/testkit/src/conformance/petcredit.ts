@@ -150,21 +150,21 @@ export const petCreditSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>
   const timeout = options.timeout ?? 30_000
   const store = PetCredit.PetCreditStore
   describe("petcredit store: dogs", () => {
-    entityCases(it, {
+    entityCases(it as never, {
       table: Effect.map(store, (s) => s.dogs),
       sample: sampleDog,
       change: (d) => new PetCredit.Dog({ ...d, score: d.score - 10, licenceSuspended: true, name: `${d.name}（改）`, version: d.version + 1 })
     })
   })
   describe("petcredit store: reports", () => {
-    entityCases(it, {
+    entityCases(it as never, {
       table: Effect.map(store, (s) => s.reports),
       sample: sampleReport,
       change: (r) => new PetCredit.Report({ ...r, status: "rejected", verifiedBy: "staff:s-2", verifiedAt: T + 9, note: "看错了", version: r.version + 1 })
     })
   })
   describe("petcredit store: score entries", () => {
-    entityCases(it, {
+    entityCases(it as never, {
       table: Effect.map(store, (s) => s.entries),
       sample: sampleEntry,
       // Only who recorded an entry may be corrected: its numbers are append-only.
@@ -172,7 +172,7 @@ export const petCreditSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>
     })
   })
   describe("petcredit store: scheme choices", () => {
-    entityCases(it, {
+    entityCases(it as never, {
       table: Effect.map(store, (s) => s.schemeChoices),
       sample: sampleSchemeChoice,
       change: (c) => new PetCredit.SchemeChoice({ ...c, chosenBy: "staff:other" })
