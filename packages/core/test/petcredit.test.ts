@@ -182,6 +182,27 @@ describe("petcredit: clean-record reward", () => {
     ))
 })
 
+describe("petcredit: combined scheme features", () => {
+  it.effect("a scheme that resets yearly returns every score to its base on 1 January, once", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(Date.UTC(2026, 10, 2, 2, 0, 0))
+      yield* PetCredit.chooseScheme(admin, { communityId: C, scheme: { ...PetCredit.seedScheme, code: "yearly", resetYearly: true } })
+      const dog = yield* register()
+      yield* TestClock.setTime(Date.UTC(2026, 11, 1, 2, 0, 0))
+      yield* violate(dog.id, "off-leash")
+      yield* TestClock.setTime(Date.UTC(2026, 11, 31, 15, 59, 0)) // 23:59 on 31 December in Shanghai
+      expect((yield* daily).resets).toBe(0)
+      yield* TestClock.setTime(Date.UTC(2026, 11, 31, 16, 1, 0)) // 00:01 on 1 January
+      expect((yield* daily).resets).toBe(1)
+      expect((yield* daily).resets).toBe(0)
+      const history = yield* PetCredit.scoreHistory(resident(owner), C, dog.id)
+      expect(history.map((h) => [h.kind, h.code, h.applied, h.scoreAfter])).toStrictEqual([
+        ["violation", "off-leash", -10, 90],
+        ["reset", "new-year", 10, 100]
+      ])
+    }).pipe(Effect.provide(testLayer)))
+})
+
 describe("petcredit: jinan12", () => {
   it.effect("three off-leash reports in the window cost 3, 6, then all 12; the licence is withheld at 0; the exam restores 12", () =>
     at(
