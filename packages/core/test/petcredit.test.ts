@@ -5,6 +5,7 @@ import {
   checkPermission,
   drain,
   Incentives,
+  Issues,
   readJournal,
   renderMessage,
   ResidentActor,
@@ -344,6 +345,34 @@ describe("petcredit: the evidence rule", () => {
     ))
 })
 
+describe("petcredit: a dog-waste issue handed to verification", () => {
+  it.effect("the case's photos, place and time become the report; the reporter is the case, never the resident", () =>
+    at(
+      Effect.gen(function* () {
+        const dog = yield* registered()
+        const photo = { ref: "https://img.example/waste-88.jpg", mimeType: "image/jpeg", sizeBytes: 90_000, sha256: "c".repeat(64) }
+        const building = community.buildings[0]!
+        const issue = yield* Issues.submitReport(resident(neighbour), {
+          communityId: C,
+          typeId: "dog-waste",
+          location: { buildingId: building.id, address: "1号楼东侧草坪" },
+          description: "草坪上有狗粪没人清理",
+          photos: [photo],
+          channel: "app"
+        })
+        yield* failsUnchanged(PetCredit.reportFromIssue(resident(owner), { communityId: C, caseId: issue.caseId, dogId: dog.id }), "Forbidden")
+        const r = yield* PetCredit.reportFromIssue(clerk, { communityId: C, caseId: issue.caseId, dogId: dog.id })
+        expect([r.source, r.kind, r.evidence, r.place, r.issueId, r.reporterRef, r.status]).toStrictEqual([
+          "issue", "waste", [photo.ref], "1号楼东侧草坪", issue.caseId, `issue:${issue.caseId}`, "pending"
+        ])
+        expect((yield* dogOf(dog.id)).score).toBe(100)
+        const v = yield* PetCredit.verifyReport(verifier, { communityId: C, reportId: r.id, decision: "confirm" })
+        expect(v.entry!.applied).toBe(-5)
+        expect(JSON.stringify(yield* PetCredit.reportsAboutDog(resident(owner), C, dog.id))).not.toContain(neighbour.id)
+      })
+    ))
+})
+
 describe("petcredit: privacy", () => {
   it.effect("the reporter's identity never appears in the owner's views, the events or the owner's messages", () =>
     at(
@@ -551,6 +580,7 @@ describe("petcredit: permission matrix", () => {
     "petcredit.markDogGone": ["resident", ...desk],
     "petcredit.renewLicence": ["resident", ...desk],
     "petcredit.reportViolation": ["resident", "system", ...desk],
+    "petcredit.reportFromIssue": ["system", ...desk],
     "petcredit.verifyReport": desk,
     "petcredit.appeal": ["resident", ...desk],
     "petcredit.decideAppeal": ["admin", "committee", "mediator"],

@@ -586,6 +586,19 @@ export const ReportViolationInput = Schema.Struct({
 })
 
 /**
+ * `reportFromIssue`: a case of the issues module about a dog.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const ReportFromIssueInput = Schema.Struct({
+  communityId: CommunityId,
+  caseId: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9_.:-]{1,64}$/)),
+  dogId: DogId,
+  kind: Schema.optional(CatalogueCode)
+})
+
+/**
  * `verifyReport`: staff confirm (the deduction is posted) or reject.
  *
  * @since 0.2.0
@@ -817,6 +830,8 @@ export interface PetCreditConfigShape {
   readonly incidentWindowMinutes: number
   /** Reminders go this many days before a vaccination or licence expires. */
   readonly reminderDays: number
+  /** Issue case types (issues module) that are dog-related, with the violation kind they report. */
+  readonly issueTypes: Readonly<Record<string, string>>
   /** Time-bank service types that count as dog patrols (reward kind `patrol`). */
   readonly patrolServiceTypes: ReadonlyArray<string>
 }
@@ -824,7 +839,8 @@ export interface PetCreditConfigShape {
 /**
  * The defaults: the seed scheme; verify within 5 working days; appeal
  * within 7 working days (the seed's answer time); one incident per 30
- * minutes; reminders 30 days ahead; time-bank type `dog-patrol`.
+ * minutes; reminders 30 days ahead; issue type `dog-waste` reports `waste`;
+ * time-bank type `dog-patrol`.
  *
  * @since 0.2.0
  * @category config
@@ -835,6 +851,7 @@ export const defaultPetCreditConfig: PetCreditConfigShape = {
   appealWithinWorkdays: 7,
   incidentWindowMinutes: 30,
   reminderDays: 30,
+  issueTypes: { "dog-waste": "waste" },
   patrolServiceTypes: ["dog-patrol"]
 }
 

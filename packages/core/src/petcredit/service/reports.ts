@@ -20,6 +20,7 @@ import {
   SameStaffDecision
 } from "../errors.js"
 import { PetCreditEvent } from "../events.js"
+import * as Issues from "../../issues/index.js"
 import {
   AppealInput,
   DecideAppealInput,
@@ -28,6 +29,7 @@ import {
   Report,
   ReportId,
   type ReportSource,
+  ReportFromIssueInput,
   ReportViolationInput,
   ReverseEntryInput,
   type Scheme,
@@ -91,56 +93,105 @@ export const reportViolation = Effect.fn("petcredit.reportViolation")(function* 
   if (source === "invalid") {
     return yield* Effect.fail(invalid(command, cmd.patrol === true ? "patrol" : "issueId", "not available to this kind of reporter"))
   }
-  const store = yield* PetCreditStore
-  const config = yield* PetCreditConfig
-  const calendar = yield* WorkdayCalendar
-  return yield* transactionally(
-    Effect.gen(function* () {
-      const dog = yield* loadDog(cmd.communityId, cmd.dogId)
-      const scheme = yield* currentScheme(cmd.communityId)
-      if (Rules.violationRule(scheme, cmd.kind) === undefined) {
-        return yield* Effect.fail(invalid(command, "kind", `not a violation of the scheme (${scheme.violations.map((v) => v.kind).join(", ")})`))
-      }
-      const now = yield* Clock.currentTimeMillis
-      if (cmd.occurredAt > now + 5 * 60_000) return yield* Effect.fail(invalid(command, "occurredAt", "the incident is in the future"))
-      const reportedOn = toLocalDate(now, calendar.timeZone)
-      const expiresOn = yield* calendar.addWorkdays(cmd.communityId, reportedOn, config.verifyWithinWorkdays)
-      const open = (yield* store.reports.list({ communityId: cmd.communityId, dogId: dog.id, kind: cmd.kind })).filter(
-        (r) => (r.status === "pending" || r.status === "verified") && Rules.sameIncident(r.occurredAt, cmd.occurredAt, config.incidentWindowMinutes)
-      )
-      const primary = open[0]
-      const report = new Report({
-        communityId: cmd.communityId,
-        id: ReportId.make(yield* newId("rpt")),
-        dogId: dog.id,
-        kind: cmd.kind,
-        source,
-        reporterRef: actorRef(actor),
-        evidence: cmd.evidence,
-        place: cmd.place,
-        occurredAt: cmd.occurredAt,
-        month: toLocalDate(cmd.occurredAt, calendar.timeZone).slice(0, 7),
-        reportedAt: now,
-        expiresOn,
-        status: primary === undefined ? "pending" : "duplicate",
-        ...(primary === undefined ? {} : { duplicateOf: primary.id }),
-        linkedCount: 0,
-        ...(cmd.issueId === undefined ? {} : { issueId: cmd.issueId }),
-        version: 1
-      })
-      yield* store.reports.insert(report)
-      if (primary !== undefined) {
-        yield* store.reports.update(new Report({ ...primary, linkedCount: primary.linkedCount + 1, version: primary.version + 1 }))
-        yield* appendEvents(cmd.communityId, PetCreditEvent, [
-          { _tag: "PetCreditReportLinked", reportId: report.id, duplicateOf: primary.id, dogId: dog.id }
-        ])
-      } else {
-        yield* appendEvents(cmd.communityId, PetCreditEvent, [
-          { _tag: "PetCreditViolationReported", reportId: report.id, dogId: dog.id, kind: report.kind, source, occurredAt: report.occurredAt, expiresOn }
-        ])
-      }
-      return report
+  return yield* transactionally(fileReport(command, cmd, source, actorRef(actor)))
+})
+
+/** Files a report (inside the caller's transaction): checks, duplicate linking, event. */
+const fileReport = (
+  command: string,
+  cmd: {
+    readonly communityId: CommunityId
+    readonly dogId: DogId
+    readonly kind: string
+    readonly evidence: ReadonlyArray<string>
+    readonly place: string
+    readonly occurredAt: number
+    readonly issueId?: string | undefined
+  },
+  source: ReportSource,
+  reporterRef: string
+) =>
+  Effect.gen(function* () {
+    const store = yield* PetCreditStore
+    const config = yield* PetCreditConfig
+    const calendar = yield* WorkdayCalendar
+    const dog = yield* loadDog(cmd.communityId, cmd.dogId)
+    const scheme = yield* currentScheme(cmd.communityId)
+    if (Rules.violationRule(scheme, cmd.kind) === undefined) {
+      return yield* Effect.fail(invalid(command, "kind", `not a violation of the scheme (${scheme.violations.map((v) => v.kind).join(", ")})`))
+    }
+    const now = yield* Clock.currentTimeMillis
+    if (cmd.occurredAt > now + 5 * 60_000) return yield* Effect.fail(invalid(command, "occurredAt", "the incident is in the future"))
+    const reportedOn = toLocalDate(now, calendar.timeZone)
+    const expiresOn = yield* calendar.addWorkdays(cmd.communityId, reportedOn, config.verifyWithinWorkdays)
+    const open = (yield* store.reports.list({ communityId: cmd.communityId, dogId: dog.id, kind: cmd.kind })).filter(
+      (r) => (r.status === "pending" || r.status === "verified") && Rules.sameIncident(r.occurredAt, cmd.occurredAt, config.incidentWindowMinutes)
+    )
+    const primary = open[0]
+    const report = new Report({
+      communityId: cmd.communityId,
+      id: ReportId.make(yield* newId("rpt")),
+      dogId: dog.id,
+      kind: cmd.kind,
+      source,
+      reporterRef,
+      evidence: cmd.evidence,
+      place: cmd.place,
+      occurredAt: cmd.occurredAt,
+      month: toLocalDate(cmd.occurredAt, calendar.timeZone).slice(0, 7),
+      reportedAt: now,
+      expiresOn,
+      status: primary === undefined ? "pending" : "duplicate",
+      ...(primary === undefined ? {} : { duplicateOf: primary.id }),
+      linkedCount: 0,
+      ...(cmd.issueId === undefined ? {} : { issueId: cmd.issueId }),
+      version: 1
     })
+    yield* store.reports.insert(report)
+    if (primary !== undefined) {
+      yield* store.reports.update(new Report({ ...primary, linkedCount: primary.linkedCount + 1, version: primary.version + 1 }))
+      yield* appendEvents(cmd.communityId, PetCreditEvent, [
+        { _tag: "PetCreditReportLinked", reportId: report.id, duplicateOf: primary.id, dogId: dog.id }
+      ])
+    } else {
+      yield* appendEvents(cmd.communityId, PetCreditEvent, [
+        { _tag: "PetCreditViolationReported", reportId: report.id, dogId: dog.id, kind: report.kind, source, occurredAt: report.occurredAt, expiresOn }
+      ])
+    }
+    return report
+  })
+
+/**
+ * Hands a dog-related case of the issues module (e.g. the seed's
+ * `dog-waste` type) to pet-credit verification: the case's photos become
+ * the evidence, its address (or building) the place, its `seen-at`
+ * attribute (else its reception time) the incident time; the violation
+ * kind comes from `issueTypes` (`dog-waste` -> `waste`) unless given. The
+ * report's reporter is the case (`issue:<caseId>`), so the dog's owner
+ * never learns the resident behind it. Staff who can read cases.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const reportFromIssue = Effect.fn("petcredit.reportFromIssue")(function* (
+  actor: Actor,
+  input: typeof ReportFromIssueInput.Encoded
+) {
+  const command = "petcredit.reportFromIssue"
+  const cmd = yield* decodeInput(command, ReportFromIssueInput)(input)
+  yield* authorize(petCreditPermissions, command, actor, cmd.communityId)
+  const config = yield* PetCreditConfig
+  const issue = yield* Issues.getCase(actor, cmd.communityId, cmd.caseId as Issues.CaseId)
+  const kind = cmd.kind ?? config.issueTypes[issue.typeId]
+  if (kind === undefined) return yield* Effect.fail(invalid(command, "caseId", `case type ${issue.typeId} is not dog-related; give the kind`))
+  const evidence = issue.photos.map((p) => p.ref)
+  if (evidence.length === 0) return yield* Effect.fail(invalid(command, "caseId", "the case has no photos: evidence is required"))
+  const seen = issue.attributes["seen-at"]
+  const seenAt = typeof seen === "number" ? seen : typeof seen === "string" ? Date.parse(seen) : NaN
+  const occurredAt = Number.isFinite(seenAt) ? seenAt : issue.receivedAt
+  const place = issue.location.address ?? issue.location.unitId ?? issue.location.buildingId ?? "—"
+  return yield* transactionally(
+    fileReport(command, { communityId: cmd.communityId, dogId: cmd.dogId, kind, evidence, place, occurredAt, issueId: cmd.caseId }, "issue", `issue:${cmd.caseId}`)
   )
 })
 

@@ -57,6 +57,7 @@ export type PetCreditCommand =
   | "petcredit.markDogGone"
   | "petcredit.renewLicence"
   | "petcredit.reportViolation"
+  | "petcredit.reportFromIssue"
   | "petcredit.verifyReport"
   | "petcredit.appeal"
   | "petcredit.decideAppeal"
@@ -88,6 +89,7 @@ export const petCreditPermissions: PermissionTable<PetCreditCommand> = {
   "petcredit.markDogGone": { residents: true, roles: staffDesk },
   "petcredit.renewLicence": { residents: true, roles: staffDesk },
   "petcredit.reportViolation": { residents: true, roles: staffDesk, system: true },
+  "petcredit.reportFromIssue": { roles: staffDesk, system: true },
   "petcredit.verifyReport": { roles: staffDesk },
   "petcredit.appeal": { residents: true, roles: staffDesk },
   "petcredit.decideAppeal": { roles: [Roles.admin, Roles.committee, Roles.mediator] },
