@@ -202,8 +202,9 @@ export const runDailyChecks = Effect.fn("petcredit.runDailyChecks")(function* (a
         }
         if (scheme.cleanRecord !== undefined) {
           const startMillis = Math.max(w.dog.cleanAnchor, w.dog.lastViolationAt ?? 0)
-          const windowStart = yield* localDate(startMillis)
-          if (Rules.cleanRecordDue(windowStart, day, scheme.cleanRecord.months)) {
+          // A month has at least 28 days: a younger window cannot be due (skips the time-zone arithmetic).
+          const windowStart = now - startMillis < scheme.cleanRecord.months * 28 * 86_400_000 ? undefined : yield* localDate(startMillis)
+          if (windowStart !== undefined && Rules.cleanRecordDue(windowStart, day, scheme.cleanRecord.months)) {
             if (scheme.cleanRecord.points > 0) {
               yield* post(w, scheme, { kind: "clean-record", code: "clean-record", points: scheme.cleanRecord.points }, by, now)
             }
