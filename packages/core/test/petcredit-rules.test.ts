@@ -128,3 +128,28 @@ describe("petcredit rules: dates, masking, figures", () => {
     expect(decode({ ...seedScheme, violations: [...seedScheme.violations, seedScheme.violations[0]] })._tag).toBe("Left")
   })
 })
+
+describe("petcredit rules: complaint trend", () => {
+  it("compares this year's complaints with last year's, per kind and in total, in thousandths", () => {
+    const rows = [
+      { month: "2025-03", kind: "off-leash", count: 40 },
+      { month: "2025-11", kind: "off-leash", count: 20 },
+      { month: "2025-06", kind: "waste", count: 40 },
+      { month: "2026-02", kind: "off-leash", count: 78 },
+      { month: "2026-05", kind: "waste", count: 52 },
+      { month: "2026-05", kind: "noise", count: 3 },
+      { month: "2024-05", kind: "noise", count: 99 }
+    ]
+    expect(PetCredit.trendOfComplaints(rows, 2026)).toStrictEqual({
+      year: 2026,
+      byKind: [
+        { kind: "noise", previous: 0, current: 3 },
+        { kind: "off-leash", previous: 60, current: 78, changePermille: 300 },
+        { kind: "waste", previous: 40, current: 52, changePermille: 300 }
+      ],
+      total: { previous: 100, current: 133, changePermille: 330 }
+    })
+    expect(PetCredit.changePermille(3, 2)).toBe(-333)
+    expect(PetCredit.changePermille(0, 5)).toBeUndefined()
+  })
+})

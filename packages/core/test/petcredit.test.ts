@@ -321,6 +321,9 @@ describe("petcredit: the evidence rule", () => {
         expect((yield* PetCredit.pendingReports(verifier, C)).map((r) => r.id)).toStrictEqual([third.id])
         const counted = yield* PetCredit.monthlyComplaints(verifier, C, "2026-05", "2026-06")
         expect(counted).toStrictEqual([{ month: "2026-06", kind: "waste", count: 2 }])
+        const trend = yield* PetCredit.complaintTrend(verifier, C, 2026)
+        expect(trend.total).toStrictEqual({ previous: 0, current: 2 })
+        yield* failsUnchanged(PetCredit.complaintTrend(resident(owner), C, 2026), "Forbidden")
       })
     ))
 

@@ -229,6 +229,56 @@ export const countByMonthAndKind = (
 }
 
 /**
+ * The change from `previous` to `current` in thousandths (300 = a 30%
+ * rise), rounded half away from zero; `undefined` when there was nothing
+ * before to compare with.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const changePermille = (previous: number, current: number): number | undefined => {
+  if (previous === 0) return undefined
+  const x = ((current - previous) * 1000) / previous
+  return Math.sign(x) * Math.round(Math.abs(x))
+}
+
+/**
+ * Year-over-year complaint figures from monthly counts: per kind and in
+ * total, this year's and last year's counts and the change in thousandths.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const trendOfComplaints = (
+  rows: ReadonlyArray<{ readonly month: string; readonly kind: string; readonly count: number }>,
+  year: number
+): {
+  readonly year: number
+  readonly byKind: ReadonlyArray<{ readonly kind: string; readonly previous: number; readonly current: number; readonly changePermille?: number }>
+  readonly total: { readonly previous: number; readonly current: number; readonly changePermille?: number }
+} => {
+  const now = String(year)
+  const before = String(year - 1)
+  const kinds = new Map<string, { previous: number; current: number }>()
+  for (const r of rows) {
+    const y = r.month.slice(0, 4)
+    if (y !== now && y !== before) continue
+    const k = kinds.get(r.kind) ?? { previous: 0, current: 0 }
+    if (y === now) k.current += r.count
+    else k.previous += r.count
+    kinds.set(r.kind, k)
+  }
+  const withChange = (p: number, c: number) => {
+    const ch = changePermille(p, c)
+    return ch === undefined ? { previous: p, current: c } : { previous: p, current: c, changePermille: ch }
+  }
+  const byKind = [...kinds.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([kind, k]) => ({ kind, ...withChange(k.previous, k.current) }))
+  const previous = byKind.reduce((s, k) => s + k.previous, 0)
+  const current = byKind.reduce((s, k) => s + k.current, 0)
+  return { year, byKind, total: withChange(previous, current) }
+}
+
+/**
  * One step of a dog's score history, for simulations: what an event does
  * under a scheme. The service applies the same rules with storage around them.
  *
