@@ -64,7 +64,18 @@ const expected: Record<string, readonly [code: string, kind: ErrorKind]> = {
   RateLimited: ["NOTIFY_RATE_LIMITED", "unavailable"],
   ReplyCodeInvalid: ["NOTIFY_REPLY_CODE_INVALID", "invalid-input"],
   ReplyCodeExpired: ["NOTIFY_REPLY_CODE_EXPIRED", "precondition-failed"],
-  SmsVoteUnavailable: ["NOTIFY_SMS_VOTE_UNAVAILABLE", "precondition-failed"]
+  SmsVoteUnavailable: ["NOTIFY_SMS_VOTE_UNAVAILABLE", "precondition-failed"],
+  // petcredit
+  DogNotRegistered: ["PETCREDIT_DOG_NOT_REGISTERED", "not-found"],
+  NotDogOwner: ["PETCREDIT_NOT_DOG_OWNER", "forbidden"],
+  ReportNotVerified: ["PETCREDIT_REPORT_NOT_VERIFIED", "precondition-failed"],
+  AlreadyVerified: ["PETCREDIT_ALREADY_VERIFIED", "conflict"],
+  AppealWindowClosed: ["PETCREDIT_APPEAL_WINDOW_CLOSED", "precondition-failed"],
+  AlreadyAppealed: ["PETCREDIT_ALREADY_APPEALED", "conflict"],
+  SameStaffDecision: ["PETCREDIT_SAME_STAFF_DECISION", "forbidden"],
+  LicenceSuspended: ["PETCREDIT_LICENCE_SUSPENDED", "precondition-failed"],
+  ReportExpired: ["PETCREDIT_REPORT_EXPIRED", "precondition-failed"],
+  NotApplicable: ["PETCREDIT_NOT_APPLICABLE", "precondition-failed"]
 }
 
 /** Every exported class (top level and in each module namespace) whose instances are errors. */

@@ -10,6 +10,7 @@ import type { MemoryDatabase } from "./database.js"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
 import { makeNotificationStore } from "./notifications.js"
+import { makePetCreditStore } from "./petcredit.js"
 import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
@@ -43,6 +44,7 @@ export type ModuleStores =
   | import("@gongzhi/core").Voting.VotingStore
   | import("@gongzhi/core").Issues.IssueStore
   | import("@gongzhi/core").Notifications.NotificationStore
+  | import("@gongzhi/core").PetCredit.PetCreditStore
 
 /**
  * The module store factories, one per module.
@@ -57,5 +59,6 @@ export const moduleStores: ReadonlyArray<ModuleStoreFactory<ModuleStores>> = [
   makeIncentiveStore as ModuleStoreFactory<ModuleStores>,
   makeVotingStore as ModuleStoreFactory<ModuleStores>,
   makeIssueStore as ModuleStoreFactory<ModuleStores>,
-  makeNotificationStore as ModuleStoreFactory<ModuleStores>
+  makeNotificationStore as ModuleStoreFactory<ModuleStores>,
+  makePetCreditStore as ModuleStoreFactory<ModuleStores>
 ]

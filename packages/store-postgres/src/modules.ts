@@ -9,6 +9,7 @@ import type { Context, Effect } from "effect"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
 import { makeNotificationStore } from "./notifications.js"
+import { makePetCreditStore } from "./petcredit.js"
 import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
@@ -34,6 +35,7 @@ export type PgModuleStores =
   | import("@gongzhi/core").Incentives.IncentiveStore
   | import("@gongzhi/core").TimeBank.TimeBankStore
   | import("@gongzhi/core").Notifications.NotificationStore
+  | import("@gongzhi/core").PetCredit.PetCreditStore
 
 /**
  * The module store factories, one per module.
@@ -49,4 +51,5 @@ export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>>
   makeIncentiveStore as PgModuleStoreFactory<PgModuleStores>,
   makeTimeBankStore as PgModuleStoreFactory<PgModuleStores>,
   makeNotificationStore as PgModuleStoreFactory<PgModuleStores>,
+  makePetCreditStore as PgModuleStoreFactory<PgModuleStores>,
 ]
