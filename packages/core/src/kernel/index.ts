@@ -6,6 +6,7 @@
 export * from "./actor.js"
 export * from "./calendar.js"
 export * from "./calendar-years.js"
+export * from "./calendar-sync.js"
 export * from "./directory.js"
 export * from "./errors.js"
 export * from "./ids.js"

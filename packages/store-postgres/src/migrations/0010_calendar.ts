@@ -6,6 +6,7 @@
  * was computed from, and the provisional years it rests on.
  */
 export const up = /* sql */ `
+-- National, not per community: the one table whose key is not community_id.
 CREATE TABLE gz_calendar_years (
   year       integer PRIMARY KEY CHECK (year BETWEEN 1900 AND 9999),
   file       jsonb NOT NULL CHECK (jsonb_typeof(file) = 'object' AND (file->>'year')::integer = year),
@@ -20,7 +21,8 @@ CREATE TABLE gz_calendar_provisional (
   year         integer NOT NULL,
   PRIMARY KEY (community_id, owner, key, year)
 );
-CREATE INDEX gz_calendar_provisional_by_year ON gz_calendar_provisional (year);
+-- No index by year: it is read once per loaded year (a yearly operation,
+-- across communities), and holds only open records with provisional dates.
 
 ALTER TABLE gz_issues_cases
   ADD COLUMN response_basis_from           date,
@@ -35,4 +37,13 @@ ALTER TABLE gz_issues_cases
   ADD CONSTRAINT gz_issues_cases_response_basis CHECK ((response_basis_from IS NULL) = (response_basis_workdays IS NULL)),
   ADD CONSTRAINT gz_issues_cases_resolution_basis CHECK ((resolution_basis_from IS NULL) = (resolution_basis_workdays IS NULL)),
   ADD CONSTRAINT gz_issues_cases_public_basis CHECK ((public_basis_from IS NULL) = (public_basis_workdays IS NULL));
+
+-- The timeline records re-derived dates.
+ALTER TABLE gz_issues_timeline
+  DROP CONSTRAINT gz_issues_timeline_kind_check,
+  ADD CONSTRAINT gz_issues_timeline_kind_check CHECK (kind IN (
+    'submitted', 'accepted', 'rejected', 'dispatched', 'returned', 'assigned', 'signed-for', 'started', 'note',
+    'paused', 'resumed', 'extension-requested', 'extension-decided', 'type-changed', 'answered', 'followed-up',
+    'closed', 'reopened', 'merged', 'follower-added', 'mediation-session', 'mediation-outcome', 'mediation-escalated',
+    'deadline-rederived'));
 `
