@@ -139,7 +139,7 @@ describe("issues: report to closed", () => {
       expect(yield* state).toEqual(before)
     }).pipe(Effect.provide(layer)))
 
-  it.effect("fails with CalendarNotPublished when a deadline runs past the published holidays", () =>
+  it.effect("with beyondData \"fail\": fails with CalendarNotPublished when a deadline runs past the official holidays", () =>
     Effect.gen(function* () {
       yield* at("2026-12-28T02:00:00Z")
       const before = yield* state
@@ -147,6 +147,18 @@ describe("issues: report to closed", () => {
       expect(e).toBeInstanceOf(Issues.CalendarNotPublished)
       expect((e as Issues.CalendarNotPublished).code).toBe("ISSUE_CALENDAR_NOT_PUBLISHED")
       expect(yield* state).toEqual(before)
+    }).pipe(Effect.provide(Layer.merge(Gongzhi.layer({ calendar: { beyondData: "fail" } }), MemoryStore.layer({ directory: [community] })))))
+
+  it.effect("by default: a deadline past the official holidays is computed on the provisional year and flagged", () =>
+    Effect.gen(function* () {
+      yield* at("2026-12-28T02:00:00Z")
+      const r = yield* Issues.submitReport(alice, light())
+      const c = yield* Issues.getCase(admin, C, r.caseId)
+      // 7 working days after Monday 2026-12-28: 2027-01-01 is New Year's Day.
+      expect(c.resolution.dueDate).toBe("2027-01-07")
+      expect(c.resolution.provisionalYears).toStrictEqual([2027])
+      expect(c.resolution.basis).toStrictEqual({ from: "2026-12-28", workdays: 7 })
+      expect(c.response.provisionalYears).toBeUndefined()
     }).pipe(Effect.provide(layer)))
 })
 
