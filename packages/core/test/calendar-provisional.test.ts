@@ -13,7 +13,7 @@ import {
   statutoryOccasions,
   WorkdayCalendar
 } from "../src/index.js"
-import official2027 from "./fixtures/calendar-2027-official.json" with { type: "json" }
+import { handWritten2027Schedule as official2027 } from "@gongzhi/testkit"
 
 const D = (s: string): LocalDate => LocalDate.make(s)
 const dayMs = 86_400_000

@@ -9,6 +9,7 @@
 import type { StoragePorts } from "@gongzhi/core"
 import { describe, layer } from "@effect/vitest"
 import type { Layer } from "effect"
+import { calendarSuite } from "./calendar.js"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
@@ -44,6 +45,8 @@ export const runConformance = <E, LE>(
       incentivesSuite(it, options)
       votingSuite(it, options)
       issuesSuite(it, options)
+      // Last: it loads an official 2027 schedule into the shared database.
+      calendarSuite(it, options)
     })
   })
 }
