@@ -70,6 +70,24 @@ const importYear = Effect.fn("calendar.importYear")(function* (actor: Actor, fil
   return result
 })
 
+/**
+ * The failures of `Calendar.importYear`: `InvalidCalendarFile`, `Forbidden`,
+ * `StoreUnavailable`, and what a module's re-derivation may fail with.
+ *
+ * @since 0.2.0
+ * @category calendar
+ */
+export type ImportYearError = Effect.Effect.Error<ReturnType<typeof importYear>>
+
+/**
+ * What `Calendar.importYear` needs: the storage ports, the calendar and
+ * what the modules' re-derivations read.
+ *
+ * @since 0.2.0
+ * @category calendar
+ */
+export type ImportYearRequirements = Effect.Effect.Context<ReturnType<typeof importYear>>
+
 const refresh = Effect.fn("calendar.refresh")(function* (actor: Actor) {
   yield* authorize(calendarPermissions, "calendar.refresh", actor, actor.communityId)
   const store = yield* CalendarStore

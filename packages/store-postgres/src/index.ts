@@ -12,6 +12,7 @@ export { migrate, type MigrateReport } from "./migrate.js"
 export { type Migration, migrations } from "./migrations/index.js"
 export { type PgModuleStoreFactory, type PgModuleStores } from "./modules.js"
 export { isUnavailable } from "./sql.js"
+export { importCalendarFile } from "./calendar-import.js"
 
 /**
  * The PostgreSQL adapter.

@@ -120,7 +120,7 @@ export const calendarSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>)
           priority: "normal",
           status: "submitted",
           channel: "app",
-          location: { address: "东门" },
+          location: { buildingId: "b-1" as never, address: "东门" },
           description: "路灯不亮",
           photos: [],
           attributes: {},
