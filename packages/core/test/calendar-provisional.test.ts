@@ -1,7 +1,20 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either } from "effect"
+import { MemoryStore } from "@gongzhi/store-memory"
+import { generateCommunity } from "@gongzhi/testkit"
+import { Effect, Either, Layer } from "effect"
 import {
+  Calendar,
   CalendarOutOfRange,
+  CalendarStore,
+  CommunityId,
+  ensureCalendarSynced,
+  Gongzhi,
+  ResidentActor,
+  ResidentId,
+  Roles,
+  StaffActor,
+  StaffId,
+  SystemActor,
   ChinaCalendar,
   chinaCalendarData,
   InvalidCalendarFile,
@@ -194,4 +207,38 @@ describe("official schedule files", () => {
       expect(calendar.loadedYears()).toStrictEqual([])
       expect(yield* calendar.addWorkdays("sq-1", D("2026-12-30"), 7)).toBe("2027-01-11")
     }).pipe(Effect.provide(ChinaCalendar.layerDefault)))
+})
+
+describe("Calendar.importYear and the memory store's option", () => {
+  const community = generateCommunity({ seed: 7, communityId: "c-cal", buildings: 1, floors: 2 })
+  const C = CommunityId.make("c-cal")
+  const operator = new StaffActor({ communityId: C, staffId: StaffId.make("s-op"), roles: [Roles.operator], departments: [] })
+  const admin = new StaffActor({ communityId: C, staffId: StaffId.make("s-ad"), roles: [Roles.admin], departments: [] })
+  const resident = new ResidentActor({ communityId: C, residentId: ResidentId.make(community.residents[0]!.id) })
+
+  it.effect("only an operator or the system loads a year; the result says what it replaced", () =>
+    Effect.gen(function* () {
+      for (const actor of [admin, resident]) {
+        const e = yield* Effect.flip(Calendar.importYear(actor, official2027))
+        expect(e).toMatchObject({ _tag: "Forbidden", command: "calendar.importYear" })
+      }
+      const calendar = yield* WorkdayCalendar
+      expect(calendar.sourceOf(2027)).toBe("provisional")
+      const r = yield* Calendar.importYear(operator, official2027)
+      expect(r).toMatchObject({ year: 2027, before: "provisional", holidays: 26, workdays: 4, rederived: { year: 2027, checked: 0, changed: 0, unclaimed: 0 } })
+      expect(calendar.sourceOf(2027)).toBe("loaded")
+      const again = yield* Calendar.importYear(new SystemActor({ communityId: C, process: "ops" }), official2027)
+      expect(again.before).toBe("loaded")
+      const stored = yield* Effect.flatMap(CalendarStore, (s) => s.listYears())
+      expect(stored.map((y) => [y.year, y.loadedBy])).toStrictEqual([[2027, "system:ops"]])
+    }).pipe(Effect.provide(Layer.merge(Gongzhi.layer(), MemoryStore.layer({ directory: [community] })))))
+
+  it.effect("MemoryStore.layer({ calendarYears }) is read by the running calendar on first use", () =>
+    Effect.gen(function* () {
+      const calendar = yield* WorkdayCalendar
+      expect(calendar.sourceOf(2027)).toBe("provisional")
+      yield* ensureCalendarSynced
+      expect(calendar.sourceOf(2027)).toBe("loaded")
+      expect(yield* calendar.addWorkdays("c-cal", D("2026-12-30"), 7)).toBe("2027-01-09")
+    }).pipe(Effect.provide(Layer.merge(Gongzhi.layer(), MemoryStore.layer({ directory: [community], calendarYears: [official2027] })))))
 })
