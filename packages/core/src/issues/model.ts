@@ -970,6 +970,8 @@ export interface PublicCaseView {
   readonly photos: ReadonlyArray<Photo>
   readonly lead?: string
   readonly publicExpectedDate: LocalDate
+  /** Present when the date rests on a provisional calendar year and may move when its official schedule is loaded. */
+  readonly publicExpectedProvisional?: true
   readonly resolution?: Resolution
   readonly followers: number
   readonly duplicateOf?: CaseId

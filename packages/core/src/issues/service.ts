@@ -1575,6 +1575,14 @@ export const issueTemplates = {
   "issues.deadlineBreached": {
     "zh-CN": "工单 {number}（{type}）已超过{deadline}时限（{due}），请尽快处理。",
     en: "Case {number} ({type}) missed its {deadline} deadline ({due}); please act now."
+  },
+  "issues.expectedDateChanged": {
+    "zh-CN": "国家节假日安排公布后，工单 {number}（{type}）的预计答复日期调整为 {expectedDate}（原为 {previousDate}）。",
+    en: "With the official holiday schedule published, case {number} ({type}) now expects an answer by {expectedDate} (was {previousDate})."
+  },
+  "issues.deadlineMovedEarlier": {
+    "zh-CN": "国家节假日安排公布后，工单 {number}（{type}）的{deadline}时限提前至 {due}（原为 {previousDue}），请及时处理。",
+    en: "With the official holiday schedule published, the {deadline} deadline of case {number} ({type}) moved earlier to {due} (was {previousDue}); please act in time."
   }
 } as const
 
@@ -1613,7 +1621,11 @@ type MessageLocale = "zh-CN" | "en"
  * - `IssueCaseReopened` -> the reporter and followers, with the new expected
  *   date (`issues.reopened`);
  * - `IssueDeadlineBreached` -> every staff member of the lead department
- *   (dispatchers when the case has no lead yet) (`issues.deadlineBreached`).
+ *   (dispatchers when the case has no lead yet) (`issues.deadlineBreached`);
+ * - `IssueDeadlineRederived` (an official calendar year was loaded): a new
+ *   public date -> the reporter and followers (`issues.expectedDateChanged`);
+ *   a response or resolution deadline moved earlier -> the handler, else the
+ *   lead department's staff, else the dispatchers (`issues.deadlineMovedEarlier`).
  *
  * Residents are addressed by id only (`Recipient`), anonymous reporters
  * included; no message carries the reporter's name or contact. The
@@ -1689,6 +1701,29 @@ export const issueMessages = (entry: JournalEntry) =>
       case "IssueCaseReopened": {
         const expectedDate = e.publicExpectedDate ?? kase.publicExpectedDate
         return yield* toResidents(everyone, "issues.reopened", () => ({ expectedDate }))
+      }
+      case "IssueDeadlineRederived": {
+        if (e.deadline === "public") {
+          return yield* toResidents(everyone, "issues.expectedDateChanged", () => ({ expectedDate: e.to, previousDate: e.from }))
+        }
+        if (e.to >= e.from) return []
+        const which = e.deadline
+        const staff = kase.handler !== undefined
+          ? [{ id: kase.handler }]
+          : kase.lead !== undefined
+          ? yield* directory.listStaff(c, kase.lead)
+          : (yield* directory.listStaff(c)).filter((s) => s.roles.includes(Roles.dispatcher))
+        const locale: MessageLocale = "zh-CN"
+        return staff.map((s) =>
+          new OutgoingMessage({
+            communityId: c,
+            recipient: { _tag: "Staff", staffId: s.id },
+            templateId: "issues.deadlineMovedEarlier",
+            params: { number: kase.number, type: typeName(locale), deadline: deadlineText[which][locale], due: e.to, previousDue: e.from },
+            locale,
+            idempotencyKey: `${entry.eventId}:issues.deadlineMovedEarlier:staff:${s.id}`
+          })
+        )
       }
       case "IssueDeadlineBreached": {
         const staff = e.lead !== undefined
