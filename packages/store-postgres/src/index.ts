@@ -11,6 +11,7 @@ export { JOURNAL_CHANNEL, loadDirectory } from "./kernel.js"
 export { migrate, type MigrateReport } from "./migrate.js"
 export { type Migration, migrations } from "./migrations/index.js"
 export { type PgModuleStoreFactory, type PgModuleStores } from "./modules.js"
+export { checkEntityTable, pgEntityTable } from "./entity.js"
 export { isUnavailable } from "./sql.js"
 export { importCalendarFile } from "./calendar-import.js"
 

@@ -19,6 +19,8 @@ import type { ConformanceOptions } from "./shared.js"
 
 export type { ConformanceOptions, SuiteIt } from "./shared.js"
 export { freshCommunityId } from "./shared.js"
+export { entityCases, type EntityCasesOptions } from "./entity.js"
+export { changeSampleRecord, SampleEntity, sampleEntityDdl, SampleRecord, sampleRecord } from "./sample-entity.js"
 
 /**
  * Registers the conformance suite for a storage adapter with vitest. The
