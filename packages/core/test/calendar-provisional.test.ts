@@ -241,4 +241,20 @@ describe("Calendar.importYear and the memory store's option", () => {
       expect(calendar.sourceOf(2027)).toBe("loaded")
       expect(yield* calendar.addWorkdays("c-cal", D("2026-12-30"), 7)).toBe("2027-01-09")
     }).pipe(Effect.provide(Layer.merge(Gongzhi.layer(), MemoryStore.layer({ directory: [community], calendarYears: [official2027] })))))
+
+  it.effect("Calendar.refresh loads a year another process imported, once", () =>
+    Effect.gen(function* () {
+      const system = new SystemActor({ communityId: C, process: "ops" })
+      const mine = yield* WorkdayCalendar
+      yield* ensureCalendarSynced
+      expect(mine.sourceOf(2027)).toBe("provisional")
+      // Another process, with its own calendar, imports 2027 into the shared store.
+      yield* Calendar.importYear(system, official2027).pipe(Effect.provide(ChinaCalendar.layerDefault))
+      expect(mine.sourceOf(2027)).toBe("provisional")
+      const reports = yield* Calendar.refresh(system)
+      expect(reports.map((r) => r.year)).toStrictEqual([2027])
+      expect(mine.sourceOf(2027)).toBe("loaded")
+      expect(yield* Calendar.refresh(system)).toStrictEqual([])
+      expect(yield* Effect.flip(Calendar.refresh(resident))).toMatchObject({ _tag: "Forbidden" })
+    }).pipe(Effect.provide(Layer.merge(ChinaCalendar.layerDefault, MemoryStore.layer({ directory: [community] })))))
 })
