@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// Generates packages/core/src/kernel/calendar-data.ts from the `chinese-days`
-// package (a devDependency of @gongzhi/core): China's statutory holidays and
-// make-up workdays (调休) as published by the State Council.
+// Generates two committed modules of @gongzhi/core (see docs/calendar.md):
+//
+// - packages/core/src/kernel/calendar-data.ts from the `chinese-days` package:
+//   China's statutory holidays and make-up workdays (调休) as published by the
+//   State Council (the "official bundled" source);
+// - packages/core/src/kernel/calendar-lunar.ts from the `tyme4ts` package: the
+//   Gregorian dates of 春节 (正月初一), 清明, 端午 (五月初五) and 中秋 (八月十五)
+//   for 1900-2199, packed one integer a year, from which the calendar computes
+//   the statutory days of a "provisional" year (one no published data covers).
 //
 //   pnpm gen:calendar
 //
-// Core never imports chinese-days at runtime; only the generated, committed
-// module is. Re-run after bumping chinese-days (a new year's arrangement is
-// usually published in November) and commit the result. The script fails
-// loudly if the data looks wrong instead of writing a doubtful calendar.
+// Both packages are devDependencies of @gongzhi/core: core never imports them
+// at runtime, only the generated modules. Re-run after bumping chinese-days (a
+// new year's arrangement is usually published in November) and commit the
+// result. The script fails loudly if the data looks wrong instead of writing a
+// doubtful calendar.
 import { createRequire } from "node:module"
 import { readFileSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
@@ -17,6 +24,7 @@ import { fileURLToPath } from "node:url"
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const coreDir = join(root, "packages", "core")
 const outFile = join(coreDir, "src", "kernel", "calendar-data.ts")
+const lunarFile = join(coreDir, "src", "kernel", "calendar-lunar.ts")
 
 const requireFromCore = createRequire(join(coreDir, "package.json"))
 const pkgDir = dirname(requireFromCore.resolve("chinese-days/package.json"))
@@ -195,3 +203,93 @@ console.log(
   `gen-calendar: wrote ${relative(root, outFile)} from ${source}: ${firstYear}-${lastYear}, ` +
     `${holidays.length} weekday holidays, ${workdays.length} make-up workdays, ${checked} days cross-checked`
 )
+
+// --- lunar festivals (tyme4ts) -------------------------------------------
+// One integer per year y (index y - lunarFirstYear), four bit fields:
+//   bits 0-5   春节 (正月初一) as days after January 20 (除夕 is the day before)
+//   bits 6-7   清明 as the day of April minus 3
+//   bits 8-13  端午 (五月初五) as days after May 20
+//   bits 14-19 中秋 (八月十五) as days after September 1
+const tyme = await import(requireFromCore.resolve("tyme4ts").replace(/index\.cjs$/, "index.mjs"))
+const tymePkg = JSON.parse(readFileSync(join(dirname(requireFromCore.resolve("tyme4ts")), "..", "..", "package.json"), "utf8"))
+const lunarFirstYear = 1900
+const lunarLastYear = 2199
+const dayOfYear = (y, m, d) => Math.round((Date.UTC(y, m - 1, d) - Date.UTC(y, 0, 1)) / 86_400_000) + 1
+const ymd = (solarDay) => [solarDay.getYear(), solarDay.getMonth(), solarDay.getDay()]
+const packed = []
+const field = (name, y, value, bits) => {
+  if (!Number.isInteger(value) || value < 0 || value >= 1 << bits) fail(`${y}: ${name} offset ${value} does not fit ${bits} bits`)
+  return value
+}
+for (let y = lunarFirstYear; y <= lunarLastYear; y++) {
+  const sf = ymd(tyme.LunarDay.fromYmd(y, 1, 1).getSolarDay())
+  const qm = ymd(tyme.SolarTerm.fromName(y, "清明").getJulianDay().getSolarDay())
+  const db = ymd(tyme.LunarDay.fromYmd(y, 5, 5).getSolarDay())
+  const ma = ymd(tyme.LunarDay.fromYmd(y, 8, 15).getSolarDay())
+  for (const [name, [yy, m]] of [["春节", sf], ["清明", qm], ["端午", db], ["中秋", ma]]) {
+    if (yy !== y) fail(`${y}: ${name} falls in ${yy}`)
+    if (name === "清明" && m !== 4) fail(`${y}: 清明 in month ${m}`)
+  }
+  const v =
+    field("春节", y, dayOfYear(...sf) - 20, 6) |
+    (field("清明", y, qm[2] - 3, 2) << 6) |
+    (field("端午", y, dayOfYear(...db) - dayOfYear(y, 5, 20), 6) << 8) |
+    (field("中秋", y, dayOfYear(...ma) - dayOfYear(y, 9, 1), 6) << 14)
+  packed.push(v)
+}
+// The check values of the 2024 revision's first unpublished year.
+const check2027 = { 春节: "2027-02-06", 清明: "2027-04-05", 端午: "2027-06-09", 中秋: "2027-09-15" }
+{
+  const iso = ([y, m, d]) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`
+  const got = {
+    春节: iso(ymd(tyme.LunarDay.fromYmd(2027, 1, 1).getSolarDay())),
+    清明: iso(ymd(tyme.SolarTerm.fromName(2027, "清明").getJulianDay().getSolarDay())),
+    端午: iso(ymd(tyme.LunarDay.fromYmd(2027, 5, 5).getSolarDay())),
+    中秋: iso(ymd(tyme.LunarDay.fromYmd(2027, 8, 15).getSolarDay()))
+  }
+  for (const [k, v] of Object.entries(check2027)) if (got[k] !== v) fail(`tyme4ts gives ${k} 2027 = ${got[k]}, expected ${v}`)
+}
+const rows = []
+for (let i = 0; i < packed.length; i += 10) rows.push(`  ${packed.slice(i, i + 10).join(", ")},`)
+const lunarSource = `tyme4ts@${tymePkg.version}`
+writeFileSync(lunarFile, `/**
+ * GENERATED FILE: DO NOT EDIT. Run \`pnpm gen:calendar\` (scripts/gen-calendar.mjs).
+ *
+ * Source: npm package ${lunarSource} (${tymePkg.license}, https://github.com/6tail/tyme4ts):
+ * the Gregorian dates of 春节 (正月初一), 清明 (the solar term), 端午 (五月初五) and
+ * 中秋 (八月十五) for ${lunarFirstYear}-${lunarLastYear}, one integer a year:
+ * bits 0-5 春节 as days after January 20, bits 6-7 清明 as the day of April
+ * minus 3, bits 8-13 端午 as days after May 20, bits 14-19 中秋 as days after
+ * September 1.
+ *
+ * @since 0.2.0
+ */
+
+/**
+ * Where the lunar festival table comes from.
+ *
+ * @since 0.2.0
+ * @category calendar
+ */
+export const lunarTableSource = ${q(lunarSource)}
+
+/**
+ * First year of {@link lunarFestivalTable}.
+ *
+ * @since 0.2.0
+ * @category calendar
+ */
+export const lunarTableFirstYear = ${lunarFirstYear}
+
+/**
+ * The packed lunar festival dates, one integer per year from
+ * {@link lunarTableFirstYear} (see the file header for the layout).
+ *
+ * @since 0.2.0
+ * @category calendar
+ */
+export const lunarFestivalTable: ReadonlyArray<number> = [
+${rows.join("\n")}
+]
+`)
+console.log(`gen-calendar: wrote ${relative(root, lunarFile)} from ${lunarSource}: ${lunarFirstYear}-${lunarLastYear}`)

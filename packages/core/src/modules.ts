@@ -6,12 +6,13 @@
  *
  * @since 0.2.0
  */
+import type { ProvisionalRederiver } from "./kernel/calendar-sync.js"
 import type { LocalizedText } from "./kernel/errors.js"
 import type { KernelPorts } from "./kernel/transaction.js"
 import { incentiveTemplates, type IncentiveStore } from "./incentives/index.js"
-import { issueTemplates, type IssueStore } from "./issues/index.js"
 import { notificationTemplates, type NotificationStore } from "./notifications/index.js"
 import { petCreditTemplates, type PetCreditStore } from "./petcredit/index.js"
+import { issueTemplates, type IssueStore, rederiveProvisional } from "./issues/index.js"
 import { timeBankTemplates, type TimeBankStore } from "./timebank/index.js"
 import type { VotingStore } from "./voting/index.js"
 
@@ -45,3 +46,16 @@ export const moduleTemplates: ReadonlyArray<Readonly<Record<string, LocalizedTex
   notificationTemplates,
   petCreditTemplates
 ]
+
+/**
+ * The modules whose stored dates can rest on provisional calendar years, by
+ * the owner name they mark them with in the `CalendarStore`: when an official
+ * year is loaded, `Calendar.importYear` re-derives each marked record with its
+ * module's function. A new module with working-day deadlines adds one entry.
+ *
+ * @since 0.2.0
+ * @category calendar
+ */
+export const moduleRederivers = {
+  issues: rederiveProvisional
+} satisfies Record<string, ProvisionalRederiver<any, any>>

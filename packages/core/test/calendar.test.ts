@@ -243,7 +243,7 @@ describe("WorkdayCalendar (ChinaCalendar.layerDefault)", () => {
       expect(yield* calendar.workdaysBetween("sq-1", D("2026-09-30"), D("2026-10-08"))).toBe(1)
     }).pipe(Effect.provide(ChinaCalendar.layerDefault)))
 
-  it.effect("fails loudly with CalendarOutOfRange past the data", () =>
+  it.effect("fails loudly with CalendarOutOfRange past the data in the \"fail\" mode", () =>
     Effect.gen(function*() {
       const calendar = yield* WorkdayCalendar
       const next = data.lastYear + 1
@@ -259,7 +259,7 @@ describe("WorkdayCalendar (ChinaCalendar.layerDefault)", () => {
       expect(e4.date).toBe(`${data.firstYear - 1}-12-31`)
       const e5 = yield* Effect.flip(calendar.addWorkdays("sq-1", D(`${data.firstYear}-01-05`), -10))
       expect(e5.date).toBe(`${data.firstYear - 1}-12-31`)
-    }).pipe(Effect.provide(ChinaCalendar.layerDefault)))
+    }).pipe(Effect.provide(ChinaCalendar.layer({ beyondData: "fail" }))))
 
   // Pinned to end in 2026, so the test keeps its meaning after 2027 is published.
   const upTo2026: CalendarData = { ...data, lastYear: 2026 }

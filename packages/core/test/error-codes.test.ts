@@ -75,7 +75,9 @@ const expected: Record<string, readonly [code: string, kind: ErrorKind]> = {
   SameStaffDecision: ["PETCREDIT_SAME_STAFF_DECISION", "forbidden"],
   LicenceSuspended: ["PETCREDIT_LICENCE_SUSPENDED", "precondition-failed"],
   ReportExpired: ["PETCREDIT_REPORT_EXPIRED", "precondition-failed"],
-  NotApplicable: ["PETCREDIT_NOT_APPLICABLE", "precondition-failed"]
+  NotApplicable: ["PETCREDIT_NOT_APPLICABLE", "precondition-failed"],
+  // calendar
+  InvalidCalendarFile: ["CALENDAR_INVALID_FILE", "invalid-input"]
 }
 
 /** Every exported class (top level and in each module namespace) whose instances are errors. */

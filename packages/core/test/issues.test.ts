@@ -1,9 +1,10 @@
 import { MemoryInspector, MemoryStore } from "@gongzhi/store-memory"
-import { generateCommunity } from "@gongzhi/testkit"
+import { generateCommunity, handWritten2027Schedule } from "@gongzhi/testkit"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, TestClock } from "effect"
 import {
   type Actor,
+  Calendar,
   checkPermission,
   CommunityId,
   decodeEntry,
@@ -12,6 +13,7 @@ import {
   readJournal,
   ResidentActor,
   ResidentId,
+  Roles,
   StaffActor,
   SystemActor
 } from "../src/index.js"
@@ -139,7 +141,7 @@ describe("issues: report to closed", () => {
       expect(yield* state).toEqual(before)
     }).pipe(Effect.provide(layer)))
 
-  it.effect("fails with CalendarNotPublished when a deadline runs past the published holidays", () =>
+  it.effect("with beyondData \"fail\": fails with CalendarNotPublished when a deadline runs past the official holidays", () =>
     Effect.gen(function* () {
       yield* at("2026-12-28T02:00:00Z")
       const before = yield* state
@@ -147,6 +149,43 @@ describe("issues: report to closed", () => {
       expect(e).toBeInstanceOf(Issues.CalendarNotPublished)
       expect((e as Issues.CalendarNotPublished).code).toBe("ISSUE_CALENDAR_NOT_PUBLISHED")
       expect(yield* state).toEqual(before)
+    }).pipe(Effect.provide(Layer.merge(Gongzhi.layer({ calendar: { beyondData: "fail" } }), MemoryStore.layer({ directory: [community] })))))
+
+  it.effect("by default: a deadline past the official holidays is computed on the provisional year and flagged", () =>
+    Effect.gen(function* () {
+      yield* at("2026-12-28T02:00:00Z")
+      const r = yield* Issues.submitReport(alice, light())
+      const c = yield* Issues.getCase(admin, C, r.caseId)
+      // 7 working days after Monday 2026-12-28: 2027-01-01 is New Year's Day.
+      expect(c.resolution.dueDate).toBe("2027-01-07")
+      expect(c.resolution.provisionalYears).toStrictEqual([2027])
+      expect(c.resolution.basis).toStrictEqual({ from: "2026-12-28", workdays: 7 })
+      expect(c.response.provisionalYears).toBeUndefined()
+      expect(Issues.publicView(c)).toMatchObject({ publicExpectedDate: "2027-01-07", publicExpectedProvisional: true })
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("loading the official 2027 schedule re-derives the date and tells the reporter and the dispatchers", () =>
+    Effect.gen(function* () {
+      yield* at("2026-12-30T02:00:00Z")
+      const r = yield* Issues.submitReport(alice, light())
+      expect(r.publicExpectedDate).toBe("2027-01-11")
+      yield* at("2027-01-08T02:00:00Z")
+      const seen = (yield* readJournal(C)).length
+      const operator = new StaffActor({ communityId: C, staffId: "s-op" as never, roles: [Roles.operator], departments: [] })
+      const result = yield* Calendar.importYear(operator, handWritten2027Schedule)
+      expect(result.rederived).toMatchObject({ year: 2027, changed: 2 })
+      const c = yield* Issues.getCase(admin, C, r.caseId)
+      expect([c.resolution.dueDate, c.publicExpectedDate]).toStrictEqual(["2027-01-09", "2027-01-09"])
+      expect(Issues.publicView(c).publicExpectedProvisional).toBeUndefined()
+      expect(Issues.publicView(c).timeline.at(-1)).toMatchObject({ kind: "deadline-rederived", actorKind: "system" })
+      const entries = (yield* readJournal(C)).slice(seen)
+      const messages = (yield* Effect.forEach(entries, Issues.issueMessages)).flat()
+      const dispatchers = community.staff.filter((s) => s.roles.includes(Roles.dispatcher)).map((s) => s.id)
+      expect(messages.map((m) => [m.templateId, m.recipient._tag === "Resident" ? m.recipient.residentId : m.recipient.staffId]).sort()).toStrictEqual([
+        ["issues.expectedDateChanged", alice.residentId],
+        ...dispatchers.map((d) => ["issues.deadlineMovedEarlier", d])
+      ].sort())
+      expect(messages.find((m) => m.templateId === "issues.expectedDateChanged")!.params).toMatchObject({ expectedDate: "2027-01-09", previousDate: "2027-01-11" })
     }).pipe(Effect.provide(layer)))
 })
 

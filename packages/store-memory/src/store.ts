@@ -7,6 +7,8 @@ import {
   type Account,
   AlreadyExists,
   type Building,
+  CalendarStore,
+  type OfficialYearFile,
   type CommunityId,
   Conflict,
   DeadLetter,
@@ -31,6 +33,7 @@ import {
   type Unit
 } from "@gongzhi/core"
 import { Context, Effect, Layer, Option } from "effect"
+import { makeCalendarStore } from "./calendar.js"
 import { makeTransactor, MemoryDatabase } from "./database.js"
 import { type ModuleStores, moduleStores } from "./modules.js"
 
@@ -43,6 +46,13 @@ import { type ModuleStores, moduleStores } from "./modules.js"
 export interface MemoryStoreOptions {
   /** Communities to load into the directory. */
   readonly directory?: ReadonlyArray<DirectorySnapshot>
+  /**
+   * Official calendar years already "loaded" (the JSON files of
+   * `OfficialYearFile`, as if imported with `Calendar.importYear`): the
+   * running calendar reads them on its first use. Not validated here; an
+   * invalid file fails the first command that reads the calendar.
+   */
+  readonly calendarYears?: ReadonlyArray<OfficialYearFile>
 }
 
 /**
@@ -84,6 +94,7 @@ export type MemoryPorts =
   | Transaction
   | Notifier
   | LedgerStore
+  | CalendarStore
   | MemoryInspector
   | DirectoryWriter
   | ModuleStores
@@ -283,7 +294,12 @@ const make = (options: MemoryStoreOptions) =>
       }
     })
 
+    const calendar = makeCalendarStore(db, run)
+    for (const file of options.calendarYears ?? []) {
+      yield* Effect.orDie(Context.get(calendar, CalendarStore).putYear({ year: file.year, file, loadedAt: 0, loadedBy: "memory-store-option" }))
+    }
     const kernel = Context.empty().pipe(
+      Context.merge(calendar),
       Context.add(Directory, directory),
       Context.add(JournalStore, journal),
       Context.add(SubscriptionStore, subscriptions),

@@ -4,6 +4,9 @@
  *
  *   gongzhi-pg migrate [--to VERSION]   apply pending migrations
  *   gongzhi-pg status                   show applied and pending migrations
+ *   gongzhi-pg calendar import FILE     load one year's official holiday schedule
+ *                                       (JSON, see docs/calendar.md) and re-derive
+ *                                       the deadlines computed on it provisionally
  *
  * Connection settings come from `DATABASE_URL` (or `PGHOST`, `PGPORT`,
  * `PGDATABASE`, `PGUSER`, `PGPASSWORD`).
@@ -12,11 +15,12 @@
  */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
+import { importCalendarFile } from "./calendar-import.js"
 import { clientLayer, config } from "./layer.js"
 import { migrate } from "./migrate.js"
 import { migrations } from "./migrations/index.js"
 
-const usage = "usage: gongzhi-pg migrate [--to VERSION] | gongzhi-pg status"
+const usage = "usage: gongzhi-pg migrate [--to VERSION] | gongzhi-pg status | gongzhi-pg calendar import FILE"
 
 const main = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
@@ -43,6 +47,23 @@ const main = (argv: ReadonlyArray<string>) =>
           )
         )
         for (const m of migrations) console.log(`${applied.has(m.version) ? "applied" : "pending"} ${String(m.version).padStart(4, "0")} ${m.name}`)
+        return
+      }
+      case "calendar": {
+        const [sub, file] = rest
+        if (sub !== "import" || file === undefined) return yield* Effect.fail(usage)
+        const result = yield* provide(
+          importCalendarFile(file).pipe(
+            Effect.catchTag("InvalidCalendarFile", (e) => Effect.fail(`${e.text["zh-CN"]}\n${e.text.en}`))
+          )
+        )
+        console.log(
+          `loaded ${result.year} (${result.holidays} days off, ${result.workdays} make-up workdays; was ${result.before}) from "${result.source}"`
+        )
+        console.log(
+          `re-derived: ${result.rederived.checked} records checked, ${result.rederived.changed} dates changed` +
+            (result.rederived.unclaimed > 0 ? `, ${result.rederived.unclaimed} marks of unknown modules left` : "")
+        )
         return
       }
       default:

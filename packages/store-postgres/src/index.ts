@@ -13,6 +13,7 @@ export { type Migration, migrations } from "./migrations/index.js"
 export { type PgModuleStoreFactory, type PgModuleStores } from "./modules.js"
 export { checkEntityTable, pgEntityTable } from "./entity.js"
 export { isUnavailable } from "./sql.js"
+export { importCalendarFile } from "./calendar-import.js"
 
 /**
  * The PostgreSQL adapter.

@@ -42,7 +42,25 @@ const toDeadline = (r: Row, p: "response" | "resolution"): Issues.Deadline => ({
   warnAt: num(r[`${p}_warn_at`]),
   warned: r[`${p}_warned`] as boolean,
   breached: r[`${p}_breached`] as boolean,
-  ...some("metAt", r[`${p}_met_at`], num)
+  ...some("metAt", r[`${p}_met_at`], num),
+  ...basisOf(r, p),
+  ...yearsOf("provisionalYears", r[`${p}_provisional_years`])
+})
+
+/** `{ basis }` from the `<p>_basis_from_s` / `<p>_basis_workdays` columns, when set. */
+const basisOf = (r: Row, p: "response" | "resolution" | "public"): { basis?: Issues.DateBasis } =>
+  r[`${p}_basis_from_s`] === null || r[`${p}_basis_from_s`] === undefined
+    ? {}
+    : { basis: { from: r[`${p}_basis_from_s`] as Issues.DateBasis["from"], workdays: num(r[`${p}_basis_workdays`]) } }
+
+/** A provisional-years column: absent when NULL or empty. */
+const yearsOf = <K extends string>(key: K, v: unknown): { [P in K]?: ReadonlyArray<number> } =>
+  (Array.isArray(v) && v.length > 0 ? { [key]: v.map(num) } : {}) as unknown as { [P in K]?: ReadonlyArray<number> }
+
+const basisColumns = (b: Issues.DateBasis | undefined, years: ReadonlyArray<number> | undefined, p: "response" | "resolution" | "public") => ({
+  [`${p}_basis_from`]: b?.from ?? null,
+  [`${p}_basis_workdays`]: b?.workdays ?? null,
+  [`${p}_provisional_years`]: years === undefined || years.length === 0 ? null : [...years]
 })
 
 const deadlineColumns = (d: Issues.Deadline, p: "response" | "resolution") => ({
@@ -53,7 +71,8 @@ const deadlineColumns = (d: Issues.Deadline, p: "response" | "resolution") => ({
   [`${p}_warn_at`]: d.warnAt,
   [`${p}_warned`]: d.warned,
   [`${p}_breached`]: d.breached,
-  [`${p}_met_at`]: d.metAt ?? null
+  [`${p}_met_at`]: d.metAt ?? null,
+  ...basisColumns(d.basis, d.provisionalYears, p)
 })
 
 /** Everything but the keys, the timeline and the followers. */
@@ -85,6 +104,7 @@ const caseColumns = (c: IssueCase) => ({
   ...deadlineColumns(c.response, "response"),
   ...deadlineColumns(c.resolution, "resolution"),
   public_expected_date: c.publicExpectedDate,
+  ...basisColumns(c.publicExpectedBasis, c.publicExpectedProvisionalYears, "public"),
   paused_at: c.pausedAt ?? null,
   extension_requested_at: c.pendingExtension?.requestedAt ?? null,
   extension_amount: c.pendingExtension?.amount ?? null,
@@ -172,6 +192,11 @@ const toCase = (r: Row): IssueCase => {
     response: toDeadline(r, "response"),
     resolution: toDeadline(r, "resolution"),
     publicExpectedDate: r.public_expected_date_s as IssueCase["publicExpectedDate"],
+    ...(() => {
+      const b = basisOf(r, "public").basis
+      return b === undefined ? {} : { publicExpectedBasis: b }
+    })(),
+    ...yearsOf("publicExpectedProvisionalYears", r.public_provisional_years),
     ...some("pausedAt", r.paused_at, num),
     ...(r.extension_requested_at === null
       ? {}
@@ -227,6 +252,9 @@ export const makeIssueStore: PgModuleStoreFactory<Issues.IssueStore> = Effect.ge
              to_char(c.public_expected_date, 'YYYY-MM-DD') AS public_expected_date_s,
              to_char(c.response_due_date, 'YYYY-MM-DD') AS response_due_date_s,
              to_char(c.resolution_due_date, 'YYYY-MM-DD') AS resolution_due_date_s,
+             to_char(c.response_basis_from, 'YYYY-MM-DD') AS response_basis_from_s,
+             to_char(c.resolution_basis_from, 'YYYY-MM-DD') AS resolution_basis_from_s,
+             to_char(c.public_basis_from, 'YYYY-MM-DD') AS public_basis_from_s,
              coalesce((SELECT json_agg(json_build_object(
                          'seq', t.seq, 'kind', t.kind, 'at', t.at, 'actor', t.actor, 'actor_kind', t.actor_kind,
                          'visibility', t.visibility, 'note', t.note, 'media', t.media, 'department', t.department,

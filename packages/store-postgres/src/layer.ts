@@ -6,6 +6,7 @@
 import type { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import {
+  CalendarStore,
   Directory,
   DirectoryWriter,
   JournalSignal,
@@ -16,6 +17,7 @@ import {
   Transaction
 } from "@gongzhi/core"
 import { Config, Context, Deferred, Duration, Effect, Layer, Redacted, Ref, Schedule, Stream } from "effect"
+import { makeCalendarStore } from "./calendar.js"
 import { JOURNAL_CHANNEL, loadDirectory, makeKernelStores } from "./kernel.js"
 import { migrate } from "./migrate.js"
 import { type PgModuleStores, pgModuleStores } from "./modules.js"
@@ -60,6 +62,7 @@ export type PgPorts =
   | JournalSignal
   | SubscriptionStore
   | LedgerStore
+  | CalendarStore
   | Transaction
   | PgModuleStores
 
@@ -108,7 +111,8 @@ export const layerFromClient = (options: { readonly transactionAttempts?: number
         Context.add(JournalSignal, signal),
         Context.add(SubscriptionStore, kernel.subscriptions),
         Context.add(LedgerStore, kernel.ledger),
-        Context.add(Transaction, Transaction.of({ run }))
+        Context.add(Transaction, Transaction.of({ run })),
+        Context.merge(yield* makeCalendarStore)
       ) as Context.Context<PgPorts>
       for (const make of pgModuleStores) ctx = Context.merge(ctx, yield* make)
       return ctx

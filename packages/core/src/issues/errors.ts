@@ -172,8 +172,9 @@ export class ReopenWindowExpired extends GongzhiTaggedError<ReopenWindowExpired>
 }) {}
 
 /**
- * Working days could not be counted: the date lies outside the published
- * holiday data (the kernel's `CalendarOutOfRange`).
+ * Working days could not be counted: the date lies outside the official
+ * holiday data (the kernel's `CalendarOutOfRange`). Only when the calendar
+ * runs with `beyondData: "fail"`; by default such years are provisional.
  *
  * @since 0.1.0
  * @category errors

@@ -123,6 +123,25 @@ export const IssueDeadlineWarning = Schema.TaggedStruct("IssueDeadlineWarning", 
 })
 
 /**
+ * A working-day date of an open case was recomputed because the official
+ * schedule of a calendar year it rested on was loaded (it had been computed
+ * on the provisional year): old and new date. `deadline` is `"public"` for
+ * the date promised to the reporter. A date that did not change emits
+ * nothing.
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export const IssueDeadlineRederived = Schema.TaggedStruct("IssueDeadlineRederived", {
+  ...ref,
+  deadline: Schema.Literal("response", "resolution", "public"),
+  from: LocalDate,
+  to: LocalDate,
+  reason: Schema.Literal("official-schedule-loaded"),
+  year: Schema.Int
+})
+
+/**
  * A deadline passed unmet (emitted once per deadline).
  *
  * @since 0.1.0
@@ -267,6 +286,7 @@ export const IssueEvent = Schema.Union(
   IssueExtensionDecided,
   IssueDeadlineWarning,
   IssueDeadlineBreached,
+  IssueDeadlineRederived,
   IssueCaseAnswered,
   IssueFollowUpRecorded,
   IssueCaseClosed,

@@ -406,8 +406,27 @@ export const Reporter = Schema.Struct({
 export type Reporter = typeof Reporter.Type
 
 /**
+ * How a working-day date was computed: `addWorkdays(from, workdays)` on the
+ * community's calendar (extensions and pauses add to `workdays`). Kept so that
+ * a date computed on a provisional calendar year can be re-derived when the
+ * official schedule is loaded.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const DateBasis = Schema.Struct({ from: LocalDate, workdays: Schema.Int })
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type DateBasis = typeof DateBasis.Type
+
+/**
  * One deadline of a case. `dueAt` is exclusive: the deadline is breached at
  * `dueAt` (for working-day deadlines: the start of the day after `dueDate`).
+ * `provisionalYears` (present only when not empty) marks a due date that
+ * rests on a provisional calendar year: it may move when that year's
+ * official schedule is loaded (see docs/calendar.md).
  *
  * @since 0.1.0
  * @category models
@@ -423,7 +442,11 @@ export const Deadline = Schema.Struct({
   warned: Schema.Boolean,
   breached: Schema.Boolean,
   /** When it was met (response: signed for; resolution: answered). */
-  metAt: Schema.optional(Schema.Int)
+  metAt: Schema.optional(Schema.Int),
+  /** Working-day deadlines: how `dueDate` was computed. */
+  basis: Schema.optional(DateBasis),
+  /** The provisional calendar years the due date (or its warning date) rests on; absent when official. */
+  provisionalYears: Schema.optional(Schema.Array(Schema.Int))
 })
 /**
  * @since 0.1.0
@@ -460,7 +483,8 @@ export const StepKind = Schema.Literal(
   "follower-added",
   "mediation-session",
   "mediation-outcome",
-  "mediation-escalated"
+  "mediation-escalated",
+  "deadline-rederived"
 )
 /**
  * @since 0.1.0
@@ -631,6 +655,10 @@ export const IssueCase = Schema.Struct({
   resolution: Deadline,
   /** The date promised to the reporter; internal deadlines are never shown publicly. */
   publicExpectedDate: LocalDate,
+  /** How the public date was computed (working-day resolution deadlines). */
+  publicExpectedBasis: Schema.optional(DateBasis),
+  /** The provisional calendar years the public date rests on; absent when official. */
+  publicExpectedProvisionalYears: Schema.optional(Schema.Array(Schema.Int)),
   pausedAt: Schema.optional(Schema.Int),
   pendingExtension: Schema.optional(
     Schema.Struct({ requestedAt: Schema.Int, amount: Schema.Int, reason: Schema.String, by: Schema.String })
@@ -942,6 +970,8 @@ export interface PublicCaseView {
   readonly photos: ReadonlyArray<Photo>
   readonly lead?: string
   readonly publicExpectedDate: LocalDate
+  /** Present when the date rests on a provisional calendar year and may move when its official schedule is loaded. */
+  readonly publicExpectedProvisional?: true
   readonly resolution?: Resolution
   readonly followers: number
   readonly duplicateOf?: CaseId

@@ -922,6 +922,7 @@ export const publicView = (c: IssueCase): PublicCaseView => ({
   photos: c.photos,
   ...(c.lead === undefined ? {} : { lead: c.lead }),
   publicExpectedDate: c.publicExpectedDate,
+  ...(c.publicExpectedProvisionalYears === undefined || c.publicExpectedProvisionalYears.length === 0 ? {} : { publicExpectedProvisional: true as const }),
   ...(c.closure === undefined ? {} : { resolution: c.closure.resolution }),
   followers: c.followers.length,
   ...(c.duplicateOf === undefined ? {} : { duplicateOf: c.duplicateOf }),

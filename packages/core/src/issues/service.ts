@@ -6,8 +6,10 @@
  * @since 0.1.0
  */
 import { Clock, Context, Effect, Option, Schema } from "effect"
-import { type Actor, actorRef, authorize, type PermissionRule, type PermissionTable, Roles } from "../kernel/actor.js"
+import { type Actor, actorRef, authorize, type PermissionRule, type PermissionTable, Roles, SystemActor } from "../kernel/actor.js"
 import { type LocalDate, toLocalDate, WorkdayCalendar } from "../kernel/calendar.js"
+import { ensureCalendarSynced } from "../kernel/calendar-sync.js"
+import { CalendarStore, type ProvisionalMark } from "../kernel/calendar-years.js"
 import { Directory } from "../kernel/directory.js"
 import { type AlreadyExists, type CalendarOutOfRange, decodeInput, type FieldIssue, fieldIssue, Forbidden, IdempotencyKeyReused, InvalidInput, NotFound } from "../kernel/errors.js"
 import { newId, type ResidentId } from "../kernel/ids.js"
@@ -24,6 +26,7 @@ import {
   CaseStepInput,
   type CaseType,
   type Catalogue,
+  type DateBasis,
   ChangeTypeInput,
   CloseInput,
   DecideExtensionInput,
@@ -218,27 +221,47 @@ const timeZoneOf = (communityId: IssueCase["communityId"]) =>
 const addWorkdays = (communityId: string, date: LocalDate, n: number) =>
   Effect.flatMap(WorkdayCalendar, (cal) => Effect.mapError(cal.addWorkdays(communityId, date, n), notPublished))
 
-/** A working-day or hour deadline of `amount` from `from`. */
-const makeDeadline = (communityId: string, unit: DeadlineSpec["unit"], amount: number, from: number, tz: string, s: IssuesSettings) =>
+/** `addWorkdays` with its source (official or provisional years). */
+const addSourced = (communityId: string, date: LocalDate, n: number) =>
+  Effect.flatMap(WorkdayCalendar, (cal) => Effect.mapError(cal.addWorkdaysSourced(communityId, date, n), notPublished))
+
+/** Sorted, without duplicates. */
+const yearsUnion = (...lists: ReadonlyArray<ReadonlyArray<number> | undefined>): ReadonlyArray<number> =>
+  [...new Set(lists.flatMap((l) => l ?? []))].sort((a, b) => a - b)
+
+/** The day before `date` (pure date arithmetic, no clock). */
+const previousDay = (date: LocalDate): LocalDate =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10) as LocalDate
+
+/**
+ * The working-day deadline `addWorkdays(basis.from, basis.workdays)`, with
+ * its warning date and the provisional years either rests on.
+ */
+const deadlineOnBasis = (communityId: string, amount: number, basis: DateBasis, tz: string, s: IssuesSettings) =>
   Effect.gen(function* () {
-    if (unit === "hours") return hoursDeadline(from, amount, s.warnHoursLeft)
-    const receipt = toLocalDate(from, tz)
-    const calendar = yield* WorkdayCalendar
-    const due = yield* Effect.mapError(
-      s.counting === "next-day"
-        ? calendar.addWorkdays(communityId, receipt, amount)
-        : Effect.flatMap(calendar.addWorkdays(communityId, receipt, 0), (first) =>
-          amount <= 1 ? Effect.succeed(first) : calendar.addWorkdays(communityId, first, amount - 1)),
-      notPublished
-    )
-    return yield* workdaysDeadlineOn(communityId, amount, due, tz, s)
+    const due = yield* addSourced(communityId, basis.from, basis.workdays)
+    const warn = s.warnWorkdaysLeft <= 1 ? due : yield* addSourced(communityId, due.value, -(s.warnWorkdaysLeft - 1))
+    const years = yearsUnion(due.provisionalYears, warn.provisionalYears)
+    const d: Deadline = { ...workdaysDeadline(amount, due.value, warn.value, tz), basis, ...(years.length === 0 ? {} : { provisionalYears: years }) }
+    return d
   })
 
-const workdaysDeadlineOn = (communityId: string, amount: number, due: LocalDate, tz: string, s: IssuesSettings) =>
-  Effect.map(
-    s.warnWorkdaysLeft <= 1 ? Effect.succeed(due) : addWorkdays(communityId, due, -(s.warnWorkdaysLeft - 1)),
-    (warnDate) => workdaysDeadline(amount, due, warnDate, tz)
-  )
+/**
+ * The basis of a working-day count of `amount` from the receipt date. Always
+ * at least one working day from its `from`, so that moving it by `k` working
+ * days is adding `k` to `workdays`.
+ */
+const receiptBasis = (receipt: LocalDate, amount: number, s: IssuesSettings): DateBasis =>
+  s.counting === "next-day" && amount >= 1
+    ? { from: receipt, workdays: amount }
+    // receipt-day counting (and a count of 0): the amount-th working day on or after the receipt date.
+    : { from: previousDay(receipt), workdays: Math.max(amount, 1) }
+
+/** A working-day or hour deadline of `amount` from `from`. */
+const makeDeadline = (communityId: string, unit: DeadlineSpec["unit"], amount: number, from: number, tz: string, s: IssuesSettings) =>
+  unit === "hours"
+    ? Effect.succeed(hoursDeadline(from, amount, s.warnHoursLeft))
+    : deadlineOnBasis(communityId, amount, receiptBasis(toLocalDate(from, tz), amount, s), tz, s)
 
 /** Moves an unmet deadline by `amount` working days (or hours). Warned again only if the new warning lies ahead. */
 const shiftDeadline = (communityId: string, d: Deadline, amount: number, millis: number, now: number, tz: string, s: IssuesSettings) =>
@@ -250,10 +273,26 @@ const shiftDeadline = (communityId: string, d: Deadline, amount: number, millis:
       return { ...d, dueAt, warnAt, warned: d.warned && warnAt <= now }
     }
     if (amount === 0 || d.dueDate === undefined) return d
-    const due = yield* addWorkdays(communityId, d.dueDate, amount)
-    const moved = yield* workdaysDeadlineOn(communityId, d.amount, due, tz, s)
+    const basis = d.basis !== undefined ? { from: d.basis.from, workdays: d.basis.workdays + amount } : { from: d.dueDate, workdays: amount }
+    const moved = yield* deadlineOnBasis(communityId, d.amount, basis, tz, s)
     return { ...moved, warned: d.warned && moved.warnAt <= now, breached: d.breached }
   })
+
+/** The public date's fields of a case. */
+type PublicFields = Pick<IssueCase, "publicExpectedDate" | "publicExpectedBasis" | "publicExpectedProvisionalYears">
+
+/** Replaces the public date's fields (dropping a stale basis or provisional flag). */
+const withPublic = (c: IssueCase, p: PublicFields): IssueCase => ({
+  ...without(c, "publicExpectedBasis", "publicExpectedProvisionalYears"),
+  ...p
+})
+
+const publicOnBasis = (communityId: string, basis: DateBasis) =>
+  Effect.map(addSourced(communityId, basis.from, basis.workdays), (r): PublicFields => ({
+    publicExpectedDate: r.value,
+    publicExpectedBasis: basis,
+    ...(r.provisionalYears.length === 0 ? {} : { publicExpectedProvisionalYears: r.provisionalYears })
+  }))
 
 /** The response and resolution deadlines and the public date of a case of `type` from `from`. */
 const deadlinesFor = (communityId: string, type: CaseType, priority: IssueCase["priority"], from: number, tz: string, s: IssuesSettings) =>
@@ -261,16 +300,53 @@ const deadlinesFor = (communityId: string, type: CaseType, priority: IssueCase["
     const spec = deadlineSpec(type, priority, s)
     const response = yield* makeDeadline(communityId, spec.unit, spec.response, from, tz, s)
     const resolution = yield* makeDeadline(communityId, spec.unit, spec.resolution, from, tz, s)
-    const publicExpectedDate = yield* publicDate(communityId, resolution, tz, s)
-    return { response, resolution, publicExpectedDate }
+    const publicFields = yield* publicDate(communityId, resolution, tz, s)
+    return { response, resolution, ...publicFields }
   })
 
-const publicDate = (communityId: string, resolution: Deadline, tz: string, s: IssuesSettings) =>
-  resolution.dueDate !== undefined
-    ? s.publicMarginWorkdays === 0
-      ? Effect.succeed(resolution.dueDate)
-      : addWorkdays(communityId, resolution.dueDate, s.publicMarginWorkdays)
-    : Effect.succeed(toLocalDate(resolution.dueAt - 1, tz))
+const publicDate = (communityId: string, resolution: Deadline, tz: string, s: IssuesSettings): Effect.Effect<PublicFields, CalendarNotPublished, WorkdayCalendar> =>
+  resolution.basis !== undefined
+    ? publicOnBasis(communityId, { from: resolution.basis.from, workdays: resolution.basis.workdays + s.publicMarginWorkdays })
+    : resolution.dueDate !== undefined
+    ? Effect.map(addSourced(communityId, resolution.dueDate, s.publicMarginWorkdays), (r) => ({ publicExpectedDate: r.value }))
+    : Effect.succeed({ publicExpectedDate: toLocalDate(resolution.dueAt - 1, tz) })
+
+/** Moves the public date of a working-day case by `days` working days. */
+const shiftPublic = (c: IssueCase, days: number): Effect.Effect<PublicFields, CalendarNotPublished, WorkdayCalendar> =>
+  days === 0
+    ? Effect.succeed({
+      publicExpectedDate: c.publicExpectedDate,
+      ...(c.publicExpectedBasis === undefined ? {} : { publicExpectedBasis: c.publicExpectedBasis }),
+      ...(c.publicExpectedProvisionalYears === undefined ? {} : { publicExpectedProvisionalYears: c.publicExpectedProvisionalYears })
+    })
+    : publicOnBasis(
+      c.communityId,
+      c.publicExpectedBasis !== undefined
+        ? { from: c.publicExpectedBasis.from, workdays: c.publicExpectedBasis.workdays + days }
+        : { from: c.publicExpectedDate, workdays: days }
+    )
+
+/** The owner name of the issues module's marks in the `CalendarStore`. */
+const calendarOwner = "issues"
+
+/** The provisional years an open case's pending dates rest on. */
+const provisionalYearsOf = (c: IssueCase): ReadonlyArray<number> =>
+  c.status === "closed"
+    ? []
+    : yearsUnion(
+      c.response.metAt === undefined ? c.response.provisionalYears : undefined,
+      c.resolution.metAt === undefined ? c.resolution.provisionalYears : undefined,
+      c.publicExpectedProvisionalYears
+    )
+
+/** Keeps the case's mark in the `CalendarStore` in step with its provisional dates. */
+const syncCalendarMark = (before: IssueCase | undefined, after: IssueCase) => {
+  const was = before === undefined ? [] : provisionalYearsOf(before)
+  const is = provisionalYearsOf(after)
+  if (was.length === is.length && was.every((y, i) => y === is[i])) return Effect.void
+  return Effect.flatMap(CalendarStore, (store) =>
+    store.markProvisional({ communityId: after.communityId, owner: calendarOwner, key: after.id, years: is }))
+}
 
 interface StepInput {
   readonly kind: TimelineStep["kind"]
@@ -320,6 +396,7 @@ const save = (before: IssueCase, changed: IssueCase, events: ReadonlyArray<Issue
       version: before.version + 1
     }
     yield* store.updateCase(record, before.version)
+    yield* syncCalendarMark(before, record)
     const all: Array<IssueEvent> = [...events]
     // One IssueStatusChanged per status change along the new steps.
     let from = before.status
@@ -390,6 +467,7 @@ const caseCommand = <I extends { readonly communityId: IssueCase["communityId"];
     const settings = yield* IssuesConfig
     const catalogue = yield* IssueCatalogue
     const tz = yield* timeZoneOf(input.communityId)
+    yield* ensureCalendarSynced
     return yield* transactionally(
       Effect.gen(function* () {
         const c = yield* loadCase(input.communityId, input.caseId)
@@ -483,6 +561,7 @@ const fileReport = (actor: Actor, input: SubmitReportInput, idempotency?: { read
       yield* directory.getResident(input.communityId, residentId)
     }
     const tz = yield* timeZoneOf(input.communityId)
+    yield* ensureCalendarSynced
     const store = yield* IssueStore
     return yield* transactionally(
       Effect.gen(function* () {
@@ -523,6 +602,7 @@ const fileReport = (actor: Actor, input: SubmitReportInput, idempotency?: { read
         const due = nextDueAt(withStep)
         const record: IssueCase = { ...withStep, status: deriveStatus(withStep.timeline), ...(due === undefined ? {} : { nextDueAt: due }) }
         yield* store.insertCase(record)
+        yield* syncCalendarMark(undefined, record)
         if (idempotency !== undefined) {
           yield* store.insertReportKey({ communityId: record.communityId, key: idempotency.key, caseId: record.id, fingerprint: idempotency.fingerprint, createdAt: now })
         }
@@ -795,12 +875,12 @@ export const resume = caseCommand("resume", CaseStepInput, ({ actor, case: c, in
     const millis = now - c.pausedAt
     const response = yield* shiftDeadline(c.communityId, c.response, days, millis, now, tz, settings)
     const resolution = yield* shiftDeadline(c.communityId, c.resolution, days, millis, now, tz, settings)
-    const publicExpectedDate = resolution.unit === "workdays"
-      ? (days === 0 ? c.publicExpectedDate : yield* addWorkdays(c.communityId, c.publicExpectedDate, days))
-      : toLocalDate(resolution.dueAt - 1, tz)
+    const publicFields: PublicFields = resolution.unit === "workdays"
+      ? yield* shiftPublic(c, days)
+      : { publicExpectedDate: toLocalDate(resolution.dueAt - 1, tz) }
     const stepped = addStep(c, actor, now, { kind: "resumed", visibility: actor._tag === "Resident" ? "public" : (input.visibility ?? "public"), note: input.note, media: input.media })
     return {
-      case: { ...without(stepped, "pausedAt"), response, resolution, publicExpectedDate },
+      case: withPublic({ ...without(stepped, "pausedAt"), response, resolution }, publicFields),
       events: [{ _tag: "IssueClockPaused" as const, ...ref(c), paused: false }]
     }
   }))
@@ -843,17 +923,18 @@ export const decideExtension = caseCommand("decideExtension", DecideExtensionInp
       return yield* Effect.fail(new InvalidTransition({ caseId: c.id, command: "issues.decideExtension", from: c.status, detail: "no extension pending" }))
     }
     let resolution = c.resolution
-    let publicExpectedDate = c.publicExpectedDate
+    let publicFields: PublicFields | undefined
     if (input.approve) {
       const moved = yield* shiftDeadline(c.communityId, c.resolution, pending.amount, pending.amount * 3_600_000, now, tz, settings)
       resolution = { ...moved, amount: c.resolution.amount + pending.amount }
-      publicExpectedDate = resolution.unit === "workdays"
-        ? yield* addWorkdays(c.communityId, c.publicExpectedDate, pending.amount)
-        : toLocalDate(resolution.dueAt - 1, tz)
+      publicFields = resolution.unit === "workdays"
+        ? yield* shiftPublic(c, pending.amount)
+        : { publicExpectedDate: toLocalDate(resolution.dueAt - 1, tz) }
     }
     const stepped = addStep(c, actor, now, { kind: "extension-decided", visibility: input.visibility ?? "internal", note: input.note ?? (input.approve ? "approved" : "refused") })
+    const decided = { ...without(stepped, "pendingExtension"), resolution }
     return {
-      case: { ...without(stepped, "pendingExtension"), resolution, publicExpectedDate },
+      case: publicFields === undefined ? decided : withPublic(decided, publicFields),
       events: [{ _tag: "IssueExtensionDecided" as const, ...ref(c), approved: input.approve, dueAt: resolution.dueAt }]
     }
   }))
@@ -874,14 +955,13 @@ export const changeType = caseCommand("changeType", ChangeTypeInput, ({ actor, c
     }
     const d = yield* deadlinesFor(c.communityId, type, type.priority, c.receivedAt, tz, settings)
     const response = c.response.metAt === undefined ? d.response : c.response
-    let next: IssueCase = {
+    let next: IssueCase = withPublic({
       ...addStep(c, actor, now, { kind: "type-changed", visibility: "internal", note: input.note ?? `${c.typeId} -> ${type.id}` }),
       typeId: type.id,
       priority: type.priority,
       response,
-      resolution: d.resolution,
-      publicExpectedDate: d.publicExpectedDate
-    }
+      resolution: d.resolution
+    }, d)
     const events: Array<IssueEvent> = [{ _tag: "IssueTypeChanged", ...ref(c), from: c.typeId, to: type.id }]
     if (c.status === "dispatched" || c.status === "signed-for" || c.status === "in-progress") {
       const routedTarget = route(catalogue, type, c.location)
@@ -948,7 +1028,7 @@ const reopenCase = (c: IssueCase, actor: Actor, now: number, tz: string, setting
     const target = c.lead !== undefined
       ? { lead: c.lead, assisting: c.assisting, ...(c.handler === undefined ? {} : { handler: c.handler }) }
       : yield* withHandler(c.communityId, route(catalogue, type, c.location))
-    const base: IssueCase = { ...without(c, "closure", "closedAt", "pausedAt", "pendingExtension"), ...d, reopenCount: c.reopenCount + 1 }
+    const base: IssueCase = { ...without(c, "closure", "closedAt", "pausedAt", "pendingExtension", "publicExpectedBasis", "publicExpectedProvisionalYears"), ...d, reopenCount: c.reopenCount + 1 }
     const routed = dispatchTo(base, actor, now, target, "reopen", { note })
     return {
       case: routed.case,
@@ -1226,6 +1306,91 @@ export const dueScan = Effect.fn("issues.dueScan")(function* (actor: Actor, raw:
 })
 
 // ---------------------------------------------------------------------------
+// Calendar: re-derivation when an official year is loaded
+// ---------------------------------------------------------------------------
+
+/**
+ * Re-derives one case marked as resting on a provisional calendar year, after
+ * the official schedule of `loaded.year` was loaded (run by
+ * `Calendar.importYear` and `Calendar.refresh` for every marked case, in every
+ * community). Each unmet working-day deadline and the public date that were
+ * computed provisionally are recomputed from their basis (the original start
+ * and working-day count, extensions and pauses included) on the running
+ * calendar. Every date that changes emits `IssueDeadlineRederived` (old and
+ * new date, reason) and the timeline gets one `deadline-rederived` step
+ * (public when the public date changed). A deadline that moves earlier into
+ * its warning window (or into the past) also emits `IssueDeadlineWarning`
+ * for the handler at once. Dates that stay put only lose their provisional
+ * flag. A closed or missing case only loses its mark. One transaction.
+ *
+ * @since 0.2.0
+ * @category calendar
+ */
+export const rederiveProvisional = Effect.fn("issues.rederiveProvisional")(function* (
+  mark: ProvisionalMark,
+  loaded: { readonly year: number; readonly now: number }
+) {
+  const communityId = mark.communityId as IssueCase["communityId"]
+  const settings = yield* IssuesConfig
+  const tz = yield* timeZoneOf(communityId)
+  return yield* transactionally(
+    Effect.gen(function* () {
+      const store = yield* IssueStore
+      const calendarStore = yield* CalendarStore
+      const found = yield* store.getCase(communityId, mark.key as CaseId)
+      if (Option.isNone(found) || found.value.status === "closed") {
+        yield* calendarStore.markProvisional({ ...mark, years: [] })
+        return { changed: 0 }
+      }
+      const c = found.value
+      const now = loaded.now
+      const events: Array<IssueEvent> = []
+      const changes: Array<string> = []
+      let next: IssueCase = c
+      for (const which of ["response", "resolution"] as const) {
+        const d = c[which]
+        if (d.metAt !== undefined || d.unit !== "workdays" || d.basis === undefined || d.provisionalYears === undefined) continue
+        const fresh = yield* deadlineOnBasis(communityId, d.amount, d.basis, tz, settings)
+        const earlierIntoWarning = fresh.dueAt < d.dueAt && fresh.warnAt <= now
+        const moved: Deadline = { ...fresh, warned: (d.warned && fresh.warnAt <= now) || earlierIntoWarning, breached: d.breached }
+        next = { ...next, [which]: moved }
+        if (fresh.dueDate !== d.dueDate && d.dueDate !== undefined && fresh.dueDate !== undefined) {
+          changes.push(`${which} ${d.dueDate} -> ${fresh.dueDate}`)
+          events.push({ _tag: "IssueDeadlineRederived", ...ref(c), deadline: which, from: d.dueDate, to: fresh.dueDate, reason: "official-schedule-loaded", year: loaded.year })
+          if (earlierIntoWarning) {
+            events.push({ _tag: "IssueDeadlineWarning", ...ref(c), deadline: which, dueAt: fresh.dueAt, ...(c.lead === undefined ? {} : { lead: c.lead }) })
+          }
+        }
+      }
+      let publicChanged = false
+      if (c.publicExpectedBasis !== undefined && c.publicExpectedProvisionalYears !== undefined) {
+        const p = yield* publicOnBasis(communityId, c.publicExpectedBasis)
+        next = withPublic(next, p)
+        if (p.publicExpectedDate !== c.publicExpectedDate) {
+          publicChanged = true
+          changes.push(`public ${c.publicExpectedDate} -> ${p.publicExpectedDate}`)
+          events.push({ _tag: "IssueDeadlineRederived", ...ref(c), deadline: "public", from: c.publicExpectedDate, to: p.publicExpectedDate, reason: "official-schedule-loaded", year: loaded.year })
+        }
+      }
+      if (events.length === 0) {
+        // Same dates, now official (or still provisional for another year): flags and mark only.
+        if (next !== c) yield* save(c, next, [], now, false)
+        else yield* calendarStore.markProvisional({ ...mark, years: provisionalYearsOf(c) })
+        return { changed: 0 }
+      }
+      const system = new SystemActor({ communityId, process: "calendar" })
+      const stepped = addStep(next, system, now, {
+        kind: "deadline-rederived",
+        visibility: publicChanged ? "public" : "internal",
+        note: `official ${loaded.year} calendar loaded: ${changes.join("; ")}`
+      })
+      yield* save(c, stepped, events, now)
+      return { changed: changes.length }
+    })
+  )
+})
+
+// ---------------------------------------------------------------------------
 // Queries
 // ---------------------------------------------------------------------------
 
@@ -1410,6 +1575,14 @@ export const issueTemplates = {
   "issues.deadlineBreached": {
     "zh-CN": "工单 {number}（{type}）已超过{deadline}时限（{due}），请尽快处理。",
     en: "Case {number} ({type}) missed its {deadline} deadline ({due}); please act now."
+  },
+  "issues.expectedDateChanged": {
+    "zh-CN": "国家节假日安排公布后，工单 {number}（{type}）的预计答复日期调整为 {expectedDate}（原为 {previousDate}）。",
+    en: "With the official holiday schedule published, case {number} ({type}) now expects an answer by {expectedDate} (was {previousDate})."
+  },
+  "issues.deadlineMovedEarlier": {
+    "zh-CN": "国家节假日安排公布后，工单 {number}（{type}）的{deadline}时限提前至 {due}（原为 {previousDue}），请及时处理。",
+    en: "With the official holiday schedule published, the {deadline} deadline of case {number} ({type}) moved earlier to {due} (was {previousDue}); please act in time."
   }
 } as const
 
@@ -1448,7 +1621,11 @@ type MessageLocale = "zh-CN" | "en"
  * - `IssueCaseReopened` -> the reporter and followers, with the new expected
  *   date (`issues.reopened`);
  * - `IssueDeadlineBreached` -> every staff member of the lead department
- *   (dispatchers when the case has no lead yet) (`issues.deadlineBreached`).
+ *   (dispatchers when the case has no lead yet) (`issues.deadlineBreached`);
+ * - `IssueDeadlineRederived` (an official calendar year was loaded): a new
+ *   public date -> the reporter and followers (`issues.expectedDateChanged`);
+ *   a response or resolution deadline moved earlier -> the handler, else the
+ *   lead department's staff, else the dispatchers (`issues.deadlineMovedEarlier`).
  *
  * Residents are addressed by id only (`Recipient`), anonymous reporters
  * included; no message carries the reporter's name or contact. The
@@ -1524,6 +1701,29 @@ export const issueMessages = (entry: JournalEntry) =>
       case "IssueCaseReopened": {
         const expectedDate = e.publicExpectedDate ?? kase.publicExpectedDate
         return yield* toResidents(everyone, "issues.reopened", () => ({ expectedDate }))
+      }
+      case "IssueDeadlineRederived": {
+        if (e.deadline === "public") {
+          return yield* toResidents(everyone, "issues.expectedDateChanged", () => ({ expectedDate: e.to, previousDate: e.from }))
+        }
+        if (e.to >= e.from) return []
+        const which = e.deadline
+        const staff = kase.handler !== undefined
+          ? [{ id: kase.handler }]
+          : kase.lead !== undefined
+          ? yield* directory.listStaff(c, kase.lead)
+          : (yield* directory.listStaff(c)).filter((s) => s.roles.includes(Roles.dispatcher))
+        const locale: MessageLocale = "zh-CN"
+        return staff.map((s) =>
+          new OutgoingMessage({
+            communityId: c,
+            recipient: { _tag: "Staff", staffId: s.id },
+            templateId: "issues.deadlineMovedEarlier",
+            params: { number: kase.number, type: typeName(locale), deadline: deadlineText[which][locale], due: e.to, previousDue: e.from },
+            locale,
+            idempotencyKey: `${entry.eventId}:issues.deadlineMovedEarlier:staff:${s.id}`
+          })
+        )
       }
       case "IssueDeadlineBreached": {
         const staff = e.lead !== undefined

@@ -47,7 +47,9 @@ export const Roles = {
   /** Manages the points and time-bank ledgers. */
   treasurer: "treasurer" as Role,
   /** Reads everything, changes nothing (audits, reports). */
-  auditor: "auditor" as Role
+  auditor: "auditor" as Role,
+  /** Runs the deployment: loads official calendar schedules (national, for every community). */
+  operator: "operator" as Role
 } as const
 
 /**

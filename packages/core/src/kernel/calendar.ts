@@ -9,13 +9,16 @@
  *   `toLocalDate`, `startOfLocalDay`) over a {@link CalendarData}, fast enough
  *   for simulation loops (tables are precomputed once per data/overrides pair);
  * - the {@link WorkdayCalendar} port, provided by {@link ChinaCalendar}, which
- *   adds per-community overrides, a time zone, `today()` from Effect's `Clock`
- *   and a typed {@link CalendarOutOfRange} for dates the data does not cover.
+ *   adds official years loaded at run time, provisional years computed from
+ *   the holiday law beyond all official data (every answer says whether it
+ *   rests on one), per-community overrides, a time zone and `today()` from
+ *   Effect's `Clock`; {@link CalendarOutOfRange} only in the `"fail"` mode.
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Layer, Schema } from "effect"
+import { Clock, Context, Effect, Either, Layer, Schema } from "effect"
 import { chinaCalendarData } from "./calendar-data.js"
+import { type InvalidCalendarFile, type OfficialYear, parseOfficialYear, provisionalYear, type YearSchedule } from "./calendar-years.js"
 import type { LocalizedText } from "./errors.js"
 import { CalendarOutOfRange } from "./errors.js"
 
@@ -230,7 +233,7 @@ const tableFor = (data: CalendarData, overrides: CalendarOverrides = noOverrides
 }
 
 /** cum[i], where 0 <= i <= covered days. */
-const cumAt = (t: Table, i: number): number => t.cum[i] ?? 0
+const cumAt = (t: { readonly cum: Int32Array }, i: number): number => t.cum[i] ?? 0
 
 const covers = (t: Table, day: number): boolean => day >= t.start && day <= t.end
 
@@ -501,9 +504,37 @@ export const startOfLocalDay = (date: LocalDate, timeZone: string = "Asia/Shangh
 // ---------------------------------------------------------------------------
 
 /**
- * Working-day arithmetic for each community, in one time zone. Dates the
- * underlying data does not cover fail with {@link CalendarOutOfRange} (unless
- * the layer opted into a provisional rule for them).
+ * Where a year's working days come from: the data bundled with the library
+ * (`"bundled"`, generated from the State Council's notices), an official
+ * schedule loaded at run time (`"loaded"`), or the holiday law's statutory
+ * days alone (`"provisional"`: no make-up workdays, may change when the
+ * notice comes out). See docs/calendar.md.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type CalendarSource = "bundled" | "loaded" | "provisional"
+
+/**
+ * A calendar answer with where it came from: `"official"` when every day it
+ * rests on lies in a bundled or loaded year, `"provisional"` when at least one
+ * lies in a provisional year (listed in `provisionalYears`, ascending).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Sourced<A> {
+  readonly value: A
+  readonly basis: "official" | "provisional"
+  readonly provisionalYears: ReadonlyArray<number>
+}
+
+/**
+ * Working-day arithmetic for each community, in one time zone, on three
+ * sources per year (see {@link CalendarSource}). In the `"fail"` mode, dates
+ * in a provisional year fail with {@link CalendarOutOfRange}; otherwise they
+ * are answered, and the `...Sourced` variants say that the answer is
+ * provisional.
  *
  * Conventions are those of the pure functions: `addWorkdays(c, d, n)` as
  * {@link addWorkdaysIn}, `workdaysBetween(c, from, to)` counts `(from, to]`
@@ -517,23 +548,67 @@ export class WorkdayCalendar extends Context.Tag("@gongzhi/core/WorkdayCalendar"
   {
     /** IANA time zone in which `today()` is taken, e.g. `"Asia/Shanghai"`. */
     readonly timeZone: string
-    /** The years the holiday data covers. */
+    /** The years the bundled holiday data covers. */
     readonly coverage: {
       /** First year with published holiday data. */
       readonly firstYear: number
       /** Last year with published holiday data. */
       readonly lastYear: number
     }
+    /** What happens in years without official data (see {@link ChinaCalendarOptions.beyondData}). */
+    readonly beyondData: BeyondData
     /** Whether `date` is a working day in the community. */
     isWorkday(communityId: CommunityKey, date: LocalDate): Effect.Effect<boolean, CalendarOutOfRange>
     /** The date `n` working days from `date` (see {@link addWorkdaysIn}); `n` must be an integer. */
     addWorkdays(communityId: CommunityKey, date: LocalDate, n: number): Effect.Effect<LocalDate, CalendarOutOfRange>
     /** Working days in `(from, to]`, negative when `to` is before `from`. */
     workdaysBetween(communityId: CommunityKey, from: LocalDate, to: LocalDate): Effect.Effect<number, CalendarOutOfRange>
+    /** `isWorkday` with its source: provisional when `date` lies in a provisional year. */
+    isWorkdaySourced(communityId: CommunityKey, date: LocalDate): Effect.Effect<Sourced<boolean>, CalendarOutOfRange>
+    /** `addWorkdays` with its source: provisional when a day it counted or skipped lies in a provisional year. */
+    addWorkdaysSourced(
+      communityId: CommunityKey,
+      date: LocalDate,
+      n: number
+    ): Effect.Effect<Sourced<LocalDate>, CalendarOutOfRange>
+    /** `workdaysBetween` with its source: provisional when a day of `(from, to]` lies in a provisional year. */
+    workdaysBetweenSourced(
+      communityId: CommunityKey,
+      from: LocalDate,
+      to: LocalDate
+    ): Effect.Effect<Sourced<number>, CalendarOutOfRange>
+    /** The source of a year's national calendar now. */
+    sourceOf(year: number): CalendarSource
+    /** The official years loaded into this calendar at run time, ordered by year, with the stamp they were loaded with. */
+    loadedYears(): ReadonlyArray<{ readonly year: number; readonly source: string; readonly stamp: number }>
+    /**
+     * Validates an official schedule file (see {@link OfficialYearFile}) and
+     * loads it into this running calendar, replacing the year's bundled,
+     * provisional or earlier loaded days; a refused file changes nothing.
+     * This does not persist it nor re-derive stored deadlines: use
+     * `Calendar.importYear` for that. `stamp` (e.g. the time it was stored)
+     * lets `Calendar.refresh` tell a changed stored year from one it has.
+     */
+    loadOfficialYear(file: unknown, stamp?: number): Effect.Effect<OfficialYear, InvalidCalendarFile>
+    /** Whether this calendar has read the years kept in the `CalendarStore` (see `Calendar.ensureSynced`). */
+    storeSynced(): boolean
+    /** Records that this calendar has read the stored years. */
+    markStoreSynced(): void
     /** Today's date in `timeZone`, from Effect's `Clock`. */
     today(): Effect.Effect<LocalDate>
   }
 >() {}
+
+/**
+ * What the calendar does in a year without official data (bundled or
+ * loaded): `"provisional"` computes the statutory days off of the holiday law
+ * ({@link provisionalYear}) and flags the answer; `"weekends-only"` counts
+ * Monday-Friday (flagged too); `"fail"` fails with {@link CalendarOutOfRange}.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export type BeyondData = "provisional" | "weekends-only" | "fail"
 
 /**
  * Options of {@link ChinaCalendar.layer}.
@@ -542,131 +617,258 @@ export class WorkdayCalendar extends Context.Tag("@gongzhi/core/WorkdayCalendar"
  * @category layers
  */
 export interface ChinaCalendarOptions {
-  /** Per-community changes to the national calendar, keyed by community id. */
+  /** Per-community changes to the national calendar, keyed by community id. They apply on top of every source. */
   readonly overrides?: Readonly<Record<CommunityKey, CalendarOverrides>>
   /** The national data; defaults to the generated {@link chinaCalendarData}. */
   readonly data?: CalendarData
+  /**
+   * Official schedule files (the JSON format of {@link OfficialYearFile})
+   * loaded when the layer is built, in order; an invalid one is a defect.
+   * The in-memory way to add a year; stores persist theirs (`Calendar.importYear`).
+   */
+  readonly years?: ReadonlyArray<unknown>
   /** IANA time zone for `today()`; defaults to `"Asia/Shanghai"`. */
   readonly timeZone?: string
   /**
-   * Dates outside the data's years: `"fail"` (default) fails with
-   * {@link CalendarOutOfRange}; `"weekends-only"` treats Monday-Friday as
-   * working days there (community overrides still apply). The latter is
-   * provisional: once the State Council publishes the year's arrangement
-   * (usually in November of the year before), results will change, so do
-   * not store deadlines computed this way as final.
+   * Years without official data: `"provisional"` (default) counts the
+   * statutory holidays of the holiday law and flags every answer resting on
+   * them; `"weekends-only"` counts Monday-Friday there (flagged too);
+   * `"fail"` fails with {@link CalendarOutOfRange}.
    */
-  readonly beyondData?: "fail" | "weekends-only"
+  readonly beyondData?: BeyondData
 }
 
-const outOfRange = (t: Table, day: number): CalendarOutOfRange =>
-  new CalendarOutOfRange({
-    date: day >= minDay && day <= maxDay ? formatDay(day) : String(day),
-    firstYear: t.firstYear,
-    lastYear: t.lastYear
-  })
+interface YearTable {
+  readonly year: number
+  readonly source: CalendarSource
+  /** Day number of January 1st. */
+  readonly start: number
+  /** Day number of December 31st. */
+  readonly end: number
+  /** `cum[i]` = workdays among the year's first `i` days. */
+  readonly cum: Int32Array
+}
+
+interface DaySets {
+  readonly holidays: ReadonlySet<number>
+  readonly workdays: ReadonlySet<number>
+}
+
+const emptySets: DaySets = { holidays: new Set(), workdays: new Set() }
+
+const scheduleSets = (s: YearSchedule): DaySets => ({
+  holidays: toDays(s.holidays.map((d) => d.date), `schedule ${s.year} holidays`),
+  workdays: toDays(s.workdays.map((d) => d.date), `schedule ${s.year} workdays`)
+})
+
+const yearOf = (day: number): number => civilFromDays(day)[0]
+
+const sourced = <A>(value: A, years: ReadonlySet<number>): Sourced<A> =>
+  years.size === 0
+    ? { value, basis: "official", provisionalYears: [] }
+    : { value, basis: "provisional", provisionalYears: [...years].sort((a, b) => a - b) }
 
 const makeService = (options: ChinaCalendarOptions): Context.Tag.Service<WorkdayCalendar> => {
   const data = options.data ?? chinaCalendarData
   const timeZone = options.timeZone ?? "Asia/Shanghai"
-  const provisional = options.beyondData === "weekends-only"
+  const mode: BeyondData = options.beyondData ?? "provisional"
   formatterFor(timeZone) // an unknown time zone fails here, when the layer is built
-  const national = tableFor(data)
-  const byCommunity = new Map<CommunityKey, Table>()
-  for (const [communityId, overrides] of Object.entries(options.overrides ?? {})) {
-    byCommunity.set(communityId, tableFor(data, overrides))
+  tableFor(data) // validates the data's coverage and dates when the layer is built
+  const bundled: DaySets = {
+    holidays: toDays(data.holidays, "CalendarData.holidays"),
+    workdays: toDays(data.workdays, "CalendarData.workdays")
   }
-  const tableOf = (communityId: CommunityKey): Table => byCommunity.get(communityId) ?? national
+  const overrides = new Map<CommunityKey, DaySets>()
+  for (const [communityId, o] of Object.entries(options.overrides ?? {})) {
+    overrides.set(communityId, {
+      holidays: toDays(o.holidays, "CalendarOverrides.holidays"),
+      workdays: toDays(o.workdays, "CalendarOverrides.workdays")
+    })
+  }
+  const loaded = new Map<number, { readonly year: OfficialYear; readonly sets: DaySets; readonly stamp: number }>()
+  const provisionalSets = new Map<number, DaySets>()
+  /** Year tables per community with overrides ("" = national); cleared when a year is loaded. */
+  const tables = new Map<CommunityKey, Map<number, YearTable>>()
+  let synced = false
 
-  /** Any day: the table inside coverage, Monday-Friday plus overrides beyond it. */
-  const working = (t: Table, day: number): boolean =>
-    covers(t, day)
-      ? workingInTable(t, day)
-      : t.extraHolidays.has(day)
-      ? false
-      : t.extraWorkdays.has(day) || isMonToFri(day)
+  const sourceOf = (year: number): CalendarSource =>
+    loaded.has(year) ? "loaded" : year >= data.firstYear && year <= data.lastYear ? "bundled" : "provisional"
+
+  const nationalSets = (year: number): DaySets => {
+    const l = loaded.get(year)
+    if (l !== undefined) return l.sets
+    if (year >= data.firstYear && year <= data.lastYear) return bundled
+    if (mode === "weekends-only") return emptySets
+    let p = provisionalSets.get(year)
+    if (p === undefined) {
+      p = scheduleSets(provisionalYear(year))
+      provisionalSets.set(year, p)
+    }
+    return p
+  }
+
+  const buildYear = (key: CommunityKey, year: number): YearTable => {
+    const start = daysFromCivil(year, 1, 1)
+    const end = daysFromCivil(year, 12, 31)
+    const base = nationalSets(year)
+    const own = overrides.get(key) ?? emptySets
+    const cum = new Int32Array(end - start + 2)
+    for (let day = start; day <= end; day++) {
+      const i = day - start
+      const working = own.holidays.has(day)
+        ? false
+        : own.workdays.has(day) || base.workdays.has(day) || (isMonToFri(day) && !base.holidays.has(day))
+      cum[i + 1] = (cum[i] ?? 0) + (working ? 1 : 0)
+    }
+    return { year, source: sourceOf(year), start, end, cum }
+  }
+
+  const tableAt = (communityId: CommunityKey, day: number): YearTable => {
+    const key = overrides.has(communityId) ? communityId : ""
+    let byYear = tables.get(key)
+    if (byYear === undefined) {
+      byYear = new Map()
+      tables.set(key, byYear)
+    }
+    const year = yearOf(day)
+    let t = byYear.get(year)
+    if (t === undefined) {
+      t = buildYear(key, year)
+      byYear.set(year, t)
+    }
+    return t
+  }
+
+  /** Last year of the official run that starts at the bundled data. */
+  const lastOfficial = (): number => {
+    let y = data.lastYear
+    while (loaded.has(y + 1)) y++
+    return y
+  }
+  const outOfRangeAt = (day: number): CalendarOutOfRange =>
+    new CalendarOutOfRange({
+      date: day >= minDay && day <= maxDay ? formatDay(day) : String(day),
+      firstYear: data.firstYear,
+      lastYear: lastOfficial()
+    })
+  const refused = (t: YearTable): boolean => mode === "fail" && t.source === "provisional"
+  const workingAt = (t: YearTable, day: number): boolean => cumAt(t, day - t.start + 1) > cumAt(t, day - t.start)
 
   const dayOf = (date: LocalDate): number => parseDay(date) ?? NaN
 
-  const isWorkday = (communityId: CommunityKey, date: LocalDate): Effect.Effect<boolean, CalendarOutOfRange> =>
-    Effect.suspend(() => {
-      const t = tableOf(communityId)
+  const isWorkdaySourced = (communityId: CommunityKey, date: LocalDate) =>
+    Effect.suspend((): Effect.Effect<Sourced<boolean>, CalendarOutOfRange> => {
       const day = dayOf(date)
-      if (covers(t, day)) return Effect.succeed(workingInTable(t, day))
-      return provisional ? Effect.succeed(working(t, day)) : Effect.fail(outOfRange(t, day))
+      const t = tableAt(communityId, day)
+      if (refused(t)) return Effect.fail(outOfRangeAt(day))
+      return Effect.succeed(sourced(workingAt(t, day), t.source === "provisional" ? new Set([t.year]) : new Set()))
     })
 
-  const addWorkdays = (
-    communityId: CommunityKey,
-    date: LocalDate,
-    n: number
-  ): Effect.Effect<LocalDate, CalendarOutOfRange> =>
-    Effect.suspend(() => {
+  const addWorkdaysSourced = (communityId: CommunityKey, date: LocalDate, n: number) =>
+    Effect.suspend((): Effect.Effect<Sourced<LocalDate>, CalendarOutOfRange> => {
       if (!Number.isSafeInteger(n)) {
         return Effect.die(new RangeError(`WorkdayCalendar.addWorkdays: n must be an integer, got ${n}`))
       }
-      const t = tableOf(communityId)
-      const day = dayOf(date)
-      if (covers(t, day)) {
-        const result = addInTable(t, day, n)
-        if (result !== undefined) return Effect.succeed(formatDay(result))
-        if (!provisional) return Effect.fail(outOfRange(t, n < 0 ? t.start - 1 : t.end + 1))
-      } else if (!provisional) {
-        return Effect.fail(outOfRange(t, day))
+      const years = new Set<number>()
+      let d = dayOf(date)
+      let t = tableAt(communityId, d)
+      // Visits day d: undefined when refused, else whether it is a working day.
+      const visit = (): boolean | undefined => {
+        if (d < t.start || d > t.end) t = tableAt(communityId, d)
+        if (refused(t)) return undefined
+        if (t.source === "provisional") years.add(t.year)
+        return workingAt(t, d)
       }
-      // Provisional mode, leaving (or outside) the data: walk day by day.
-      let d = day
-      let left = n === 0 ? (working(t, d) ? 0 : 1) : Math.abs(n)
+      let left = Math.abs(n)
+      if (n === 0) {
+        const first = visit()
+        if (first === undefined) return Effect.fail(outOfRangeAt(d))
+        left = first ? 0 : 1
+      }
       const step = n < 0 ? -1 : 1
       while (left > 0) {
         d += step
-        if (d < minDay || d > maxDay) return Effect.fail(outOfRange(t, d))
-        if (working(t, d)) left--
+        if (d < minDay || d > maxDay) return Effect.fail(outOfRangeAt(d))
+        const w = visit()
+        if (w === undefined) return Effect.fail(outOfRangeAt(d))
+        if (w) left--
       }
-      return Effect.succeed(formatDay(d))
+      return Effect.succeed(sourced(formatDay(d), years))
     })
 
-  const countProvisional = (t: Table, a: number, b: number): number => {
-    // (a, b], a <= b: the covered part from the table, the rest day by day.
-    let count = 0
-    const lo = Math.max(a, t.start - 1)
-    const hi = Math.min(b, t.end)
-    if (lo < hi) count += countInTable(t, lo, hi)
-    for (let d = a + 1; d <= Math.min(b, t.start - 1); d++) if (working(t, d)) count++
-    for (let d = Math.max(a, t.end) + 1; d <= b; d++) if (working(t, d)) count++
-    return count
+  /** Workdays in (a, b], a <= b, or the first refused day. */
+  const count = (communityId: CommunityKey, a: number, b: number, years: Set<number>): number | { readonly refusedAt: number } => {
+    let total = 0
+    let lo = a + 1
+    while (lo <= b) {
+      const t = tableAt(communityId, lo)
+      if (refused(t)) return { refusedAt: lo }
+      const hi = Math.min(b, t.end)
+      if (t.source === "provisional") years.add(t.year)
+      total += cumAt(t, hi - t.start + 1) - cumAt(t, lo - t.start)
+      lo = hi + 1
+    }
+    return total
   }
 
-  const between = (
-    communityId: CommunityKey,
-    from: LocalDate,
-    to: LocalDate
-  ): Effect.Effect<number, CalendarOutOfRange> =>
-    Effect.suspend(() => {
-      const t = tableOf(communityId)
+  const workdaysBetweenSourced = (communityId: CommunityKey, from: LocalDate, to: LocalDate) =>
+    Effect.suspend((): Effect.Effect<Sourced<number>, CalendarOutOfRange> => {
       const a = dayOf(from)
       const b = dayOf(to)
-      if (covers(t, a) && covers(t, b)) {
-        return Effect.succeed(a <= b ? countInTable(t, a, b) : -countInTable(t, b, a))
+      if (mode === "fail") {
+        for (const day of [a, b]) if (refused(tableAt(communityId, day))) return Effect.fail(outOfRangeAt(day))
       }
-      if (!provisional) return Effect.fail(outOfRange(t, covers(t, a) ? b : a))
-      return Effect.succeed(a <= b ? countProvisional(t, a, b) : -countProvisional(t, b, a))
+      const years = new Set<number>()
+      const result = a <= b ? count(communityId, a, b, years) : count(communityId, b, a, years)
+      if (typeof result !== "number") return Effect.fail(outOfRangeAt(result.refusedAt))
+      return Effect.succeed(sourced(a <= b ? result : -result, years))
     })
+
+  const loadOfficialYear = (file: unknown, stamp = 0) =>
+    Effect.suspend((): Effect.Effect<OfficialYear, InvalidCalendarFile> => {
+      const parsed = parseOfficialYear(file)
+      if (Either.isLeft(parsed)) return Effect.fail(parsed.left)
+      const year = parsed.right
+      loaded.set(year.year, { year, sets: scheduleSets(year), stamp })
+      tables.clear()
+      return Effect.succeed(year)
+    })
+
+  for (const file of options.years ?? []) {
+    const parsed = parseOfficialYear(file)
+    if (Either.isLeft(parsed)) throw new RangeError(`ChinaCalendar: ${parsed.left.message}`)
+    loaded.set(parsed.right.year, { year: parsed.right, sets: scheduleSets(parsed.right), stamp: 0 })
+  }
 
   return WorkdayCalendar.of({
     timeZone,
     coverage: { firstYear: data.firstYear, lastYear: data.lastYear },
-    isWorkday,
-    addWorkdays,
-    workdaysBetween: between,
+    beyondData: mode,
+    isWorkday: (c, date) => Effect.map(isWorkdaySourced(c, date), (r) => r.value),
+    addWorkdays: (c, date, n) => Effect.map(addWorkdaysSourced(c, date, n), (r) => r.value),
+    workdaysBetween: (c, from, to) => Effect.map(workdaysBetweenSourced(c, from, to), (r) => r.value),
+    isWorkdaySourced,
+    addWorkdaysSourced,
+    workdaysBetweenSourced,
+    sourceOf,
+    loadedYears: () =>
+      [...loaded.values()]
+        .map((l) => ({ year: l.year.year, source: l.year.source, stamp: l.stamp }))
+        .sort((x, y) => x.year - y.year),
+    loadOfficialYear,
+    storeSynced: () => synced,
+    markStoreSynced: () => {
+      synced = true
+    },
     today: () => Effect.map(Clock.currentTimeMillis, (millis) => toLocalDate(millis, timeZone))
   })
 }
 
 /**
- * The {@link WorkdayCalendar} on China's national calendar (statutory holidays
- * and make-up workdays from the generated {@link chinaCalendarData}), with
- * optional per-community overrides.
+ * The {@link WorkdayCalendar} on China's national calendar: the bundled
+ * {@link chinaCalendarData}, official years loaded at run time, provisional
+ * years computed from the holiday law beyond them, with optional
+ * per-community overrides on top.
  *
  * @example
  * ```ts
@@ -681,14 +883,15 @@ const makeService = (options: ChinaCalendarOptions): Context.Tag.Service<Workday
 export const ChinaCalendar: {
   /**
    * A layer with the given options. A malformed date in `overrides` or `data`,
-   * or an unknown time zone, is a defect when the layer is built.
+   * an invalid file in `years` or an unknown time zone is a defect when the
+   * layer is built.
    *
    * @since 0.1.0
    */
   readonly layer: (options?: ChinaCalendarOptions) => Layer.Layer<WorkdayCalendar>
   /**
-   * `layer()`: national data, `Asia/Shanghai`, no overrides, dates beyond the
-   * data fail.
+   * `layer()`: bundled data, `Asia/Shanghai`, no overrides, provisional years
+   * beyond the data.
    *
    * @since 0.1.0
    */

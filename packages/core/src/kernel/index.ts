@@ -5,6 +5,8 @@
  */
 export * from "./actor.js"
 export * from "./calendar.js"
+export * from "./calendar-years.js"
+export * from "./calendar-sync.js"
 export * from "./directory.js"
 export * from "./entity.js"
 export * from "./errors.js"

@@ -45,4 +45,5 @@ export type KernelPorts =
   | import("./journal.js").JournalStore
   | import("./subscribers.js").SubscriptionStore
   | import("./ledger.js").LedgerStore
+  | import("./calendar-years.js").CalendarStore
   | Transaction

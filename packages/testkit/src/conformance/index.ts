@@ -9,6 +9,7 @@
 import type { StoragePorts } from "@gongzhi/core"
 import { describe, layer } from "@effect/vitest"
 import type { Layer } from "effect"
+import { calendarSuite } from "./calendar.js"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
@@ -51,6 +52,8 @@ export const runConformance = <E, LE>(
       issuesSuite(it, options)
       notificationsSuite(it, options)
       petCreditSuite(it, options)
+      // Last: it loads an official 2027 schedule into the shared database.
+      calendarSuite(it, options)
     })
   })
 }
