@@ -124,19 +124,53 @@ export interface World {
   readonly start: number
   /** Elderly agents (recipients of elderly care). */
   readonly elderly: ReadonlyArray<number>
+  /** The behaviour mix as cumulative weights (for `pick`). */
+  readonly actionMix: WeightedChoice
+  /** The service types as cumulative weights. */
+  readonly serviceMix: WeightedChoice
+}
+
+/**
+ * Choices with cumulative weights, for drawing one by a uniform number.
+ *
+ * @since 0.1.0
+ * @category agents
+ */
+export interface WeightedChoice {
+  readonly keys: ReadonlyArray<string>
+  /** Cumulative shares, the last 1. */
+  readonly cumulative: ReadonlyArray<number>
+}
+
+/**
+ * Turns relative weights into a {@link WeightedChoice} (keys in the given order).
+ *
+ * @since 0.1.0
+ * @category agents
+ */
+export const weightedChoice = (weights: Readonly<Record<string, number>>): WeightedChoice => {
+  const entries = Object.entries(weights)
+  const total = entries.reduce((s, [, w]) => s + w, 0)
+  let acc = 0
+  return {
+    keys: entries.map(([k]) => k),
+    cumulative: entries.map(([, w], i) => (i === entries.length - 1 ? 1 : (acc += total === 0 ? 0 : w / total)))
+  }
+}
+
+/**
+ * The key a uniform number `x` in [0, 1) draws.
+ *
+ * @since 0.1.0
+ * @category agents
+ */
+export const pick = (choice: WeightedChoice, x: number): string => {
+  const c = choice.cumulative
+  for (let i = 0; i < c.length; i++) if (x < c[i]!) return choice.keys[i]!
+  return choice.keys[choice.keys.length - 1]!
 }
 
 const DAY_MS = 86_400_000
-
-const pick = (weights: ReadonlyArray<readonly [string, number]>, x: number): string => {
-  const total = weights.reduce((s, [, w]) => s + w, 0)
-  let acc = 0
-  for (const [k, w] of weights) {
-    acc += w / total
-    if (x < acc) return k
-  }
-  return weights[weights.length - 1]![0]
-}
 
 /**
  * The incentive configuration of a scheme: the library's defaults with the
@@ -221,7 +255,9 @@ export const buildWorld = (scenario: Scenario): World => {
     thresholds: incentiveConfig.levels.map((l) => l.threshold),
     multipliers: { "elderly-care": 1500, environment: 1000, mediation: 2000, ...scenario.timeBank.multipliersPermille },
     start,
-    elderly: agents.filter((a) => a.elderly).map((a) => a.index)
+    elderly: agents.filter((a) => a.elderly).map((a) => a.index),
+    actionMix: weightedChoice(scenario.behaviour.mix),
+    serviceMix: weightedChoice(scenario.behaviour.serviceMix)
   }
 }
 
@@ -237,36 +273,41 @@ export const buildWorld = (scenario: Scenario): World => {
  */
 export const defaultBehaviour: BehaviourModel = (agent, view, day, rng, world) => {
   const b = world.scenario.behaviour
-  const out: Array<Intent> = []
-  const offset = () => Math.floor(rng.next() * 12 * 3_600_000)
-  const fatigue = Math.pow(1 - b.fatigue, day / 30)
+  const n = world.agents.length
+  // No closures here: this runs once per resident and day.
+  let out: Array<Intent> | undefined
+  const fatigue = b.fatigue === 0 ? 1 : Math.pow(1 - b.fatigue, day / 30)
   let p = b.activity * (1 + b.levelResponse * view.level) * fatigue
   if (view.cappedYesterday) p *= b.capResponse
   if (rng.next() < Math.min(1, p)) {
-    const action = pick(Object.entries(b.mix), rng.next())
+    const action = pick(world.actionMix, rng.next())
     if (action === "neighbour-help") {
-      const receiver = (agent.index + 1 + Math.floor(rng.next() * (world.agents.length - 1))) % world.agents.length
-      if (world.agents.length > 1) out.push({ kind: "peer", agent: agent.index, receiver, offset: offset() })
+      const receiver = (agent.index + 1 + Math.floor(rng.next() * (n - 1))) % n
+      if (n > 1) (out ??= []).push({ kind: "peer", agent: agent.index, receiver, offset: Math.floor(rng.next() * DAY_HOURS_MS) })
     } else {
-      out.push({ kind: "award", agent: agent.index, action, offset: offset() })
+      ;(out ??= []).push({ kind: "award", agent: agent.index, action, offset: Math.floor(rng.next() * DAY_HOURS_MS) })
     }
   }
   if (agent.farmer) {
     const tries = view.cappedYesterday ? Math.round(b.farmerTries * b.capResponse) : b.farmerTries
-    for (let i = 0; i < tries; i++) out.push({ kind: "peer", agent: agent.index, receiver: agent.partner, offset: offset() })
+    for (let i = 0; i < tries; i++) (out ??= []).push({ kind: "peer", agent: agent.index, receiver: agent.partner, offset: Math.floor(rng.next() * DAY_HOURS_MS) })
   }
-  const serviceType = pick(Object.entries(b.serviceMix), rng.next())
+  const serviceType = pick(world.serviceMix, rng.next())
   const multiplier = (world.multipliers[serviceType] ?? 1000) / 1000
   const q = b.timeBankActivity * Math.max(0, 1 + b.multiplierResponse * (multiplier - 1)) * fatigue
   if (rng.next() < Math.min(1, q)) {
     const pool = serviceType === "elderly-care" && world.elderly.length > 0 ? world.elderly : undefined
-    let recipient = pool === undefined ? Math.floor(rng.next() * world.agents.length) : pool[Math.floor(rng.next() * pool.length)]!
-    if (recipient === agent.index) recipient = (recipient + 1) % world.agents.length
+    let recipient = pool === undefined ? Math.floor(rng.next() * n) : pool[Math.floor(rng.next() * pool.length)]!
+    if (recipient === agent.index) recipient = (recipient + 1) % n
     const minutes = 30 * (1 + Math.floor(rng.next() * 6)) // 30 to 180 minutes
-    if (world.agents.length > 1) out.push({ kind: "service", agent: agent.index, recipient, serviceType, minutes, offset: offset() })
+    if (n > 1) (out ??= []).push({ kind: "service", agent: agent.index, recipient, serviceType, minutes, offset: Math.floor(rng.next() * DAY_HOURS_MS) })
   }
-  return out
+  return out ?? NONE
 }
+
+const NONE: ReadonlyArray<Intent> = []
+/** Intents happen between 08:00 and 20:00 local time. */
+const DAY_HOURS_MS = 12 * 3_600_000
 
 /**
  * The start (08:00 local) of simulated day `day`.
@@ -293,8 +334,10 @@ export const planDay = (
   const intents: Array<Intent> = []
   for (const agent of world.agents) {
     const mine = behaviour(agent, views(agent.index), day, rng, world)
-    for (const i of mine) intents.push(i)
+    for (let i = 0; i < mine.length; i++) intents.push(mine[i]!)
   }
-  // A stable sort: equal offsets keep agent order.
-  return intents.map((intent, i) => ({ intent, i })).sort((a, b) => a.intent.offset - b.intent.offset || a.i - b.i).map((x) => x.intent)
+  // Stable by construction: equal offsets keep agent order (Array.prototype.sort is stable).
+  return intents.sort(byOffset)
 }
+
+const byOffset = (a: Intent, b: Intent) => a.offset - b.offset
