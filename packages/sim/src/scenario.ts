@@ -66,8 +66,13 @@ export const TimeBankScheme = Schema.Struct({
  * @category scenarios
  */
 export const BehaviourParams = Schema.Struct({
-  /** Chance that a resident does something countable on a given day at level 0, before fatigue. */
+  /** Chance that a resident of average propensity does something countable on a given day at level 0, before fatigue. */
   activity: Probability,
+  /**
+   * How unequal residents' propensity to take part is: each resident's propensity is log-normal with mean 1 and
+   * this standard deviation of its logarithm (0: everyone alike; 1.5: most rarely act, a few act a lot).
+   */
+  heterogeneity: Schema.optionalWith(Schema.Number.pipe(Schema.between(0, 5)), { default: () => 0 }),
   /** What an active day is spent on (relative weights). */
   mix: Schema.Struct({
     vote: Schema.Number.pipe(Schema.nonNegative()),
@@ -182,14 +187,15 @@ export const baselineScenario: ScenarioInput = {
   incentives: {},
   timeBank: { multipliersPermille: { "elderly-care": 1500, environment: 1000, mediation: 2000 } },
   behaviour: {
-    activity: 0.08,
+    activity: 0.003,
+    heterogeneity: 2.5,
     mix: { vote: 0.35, "issue-report": 0.25, "volunteer-service": 0.1, "neighbour-help": 0.28, "adopted-proposal": 0.02 },
     levelResponse: 0.1,
     fatigue: 0.03,
     capResponse: 0.5,
     farmerShare: 0.02,
     farmerTries: 8,
-    timeBankActivity: 0.01,
+    timeBankActivity: 0.003,
     multiplierResponse: 1,
     serviceMix: { "elderly-care": 0.5, environment: 0.35, mediation: 0.15 }
   }

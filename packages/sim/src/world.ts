@@ -56,6 +56,8 @@ export interface Agent {
   /** Farmers try to farm peer points with `partner`. */
   readonly farmer: boolean
   readonly partner: number
+  /** How inclined to take part (mean 1 over residents; see `behaviour.heterogeneity`). */
+  readonly propensity: number
 }
 
 /**
@@ -236,8 +238,17 @@ export const buildWorld = (scenario: Scenario): World => {
     householdId: r.householdId ?? "",
     elderly: r.birthYear !== undefined && referenceYear - r.birthYear >= 60,
     farmer: false,
-    partner: -1
+    partner: -1,
+    propensity: 1
   }))
+  const sigma = scenario.behaviour.heterogeneity
+  if (sigma > 0) {
+    for (const a of agents) {
+      // Box-Muller: a standard normal from two uniforms; log-normal with mean 1.
+      const z = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next())
+      ;(a as { propensity: number }).propensity = Math.exp(sigma * z - (sigma * sigma) / 2)
+    }
+  }
   for (const a of agents) {
     if (rng.next() < scenario.behaviour.farmerShare && agents.length > 1) {
       const partner = (a.index + 1 + Math.floor(rng.next() * (agents.length - 1))) % agents.length
@@ -277,7 +288,7 @@ export const defaultBehaviour: BehaviourModel = (agent, view, day, rng, world) =
   // No closures here: this runs once per resident and day.
   let out: Array<Intent> | undefined
   const fatigue = b.fatigue === 0 ? 1 : Math.pow(1 - b.fatigue, day / 30)
-  let p = b.activity * (1 + b.levelResponse * view.level) * fatigue
+  let p = b.activity * agent.propensity * (1 + b.levelResponse * view.level) * fatigue
   if (view.cappedYesterday) p *= b.capResponse
   if (rng.next() < Math.min(1, p)) {
     const action = pick(world.actionMix, rng.next())
@@ -294,7 +305,7 @@ export const defaultBehaviour: BehaviourModel = (agent, view, day, rng, world) =
   }
   const serviceType = pick(world.serviceMix, rng.next())
   const multiplier = (world.multipliers[serviceType] ?? 1000) / 1000
-  const q = b.timeBankActivity * Math.max(0, 1 + b.multiplierResponse * (multiplier - 1)) * fatigue
+  const q = b.timeBankActivity * agent.propensity * Math.max(0, 1 + b.multiplierResponse * (multiplier - 1)) * fatigue
   if (rng.next() < Math.min(1, q)) {
     const pool = serviceType === "elderly-care" && world.elderly.length > 0 ? world.elderly : undefined
     let recipient = pool === undefined ? Math.floor(rng.next() * n) : pool[Math.floor(rng.next() * pool.length)]!

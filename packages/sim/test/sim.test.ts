@@ -22,6 +22,8 @@ const small = (over: Record<string, unknown> = {}) => ({
   ...baselineScenario,
   horizonDays: 45,
   community: { households: 96, seed: 7 },
+  // Busier than the baseline, so a small community sees caps, levels and services in a few weeks.
+  behaviour: { ...baselineScenario.behaviour, activity: 0.08, heterogeneity: 0.5, timeBankActivity: 0.01 },
   ...over
 })
 
