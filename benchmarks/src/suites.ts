@@ -4,6 +4,7 @@ import { kernelBench } from "./kernel.js"
 import { notifyBench } from "./notify.js"
 import { petCreditBench } from "./petcredit.js"
 import { postgresBench } from "./postgres.js"
+import { simBench } from "./sim.js"
 import { timeBankBench } from "./timebank.js"
 import { votingBench } from "./voting.js"
 
@@ -16,5 +17,6 @@ export const suites: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ["voting", votingBench],
   ["issues", issuesBench],
   ["notify", notifyBench],
-  ["petcredit", petCreditBench]
+  ["petcredit", petCreditBench],
+  ["sim", simBench]
 ]

@@ -15,6 +15,7 @@ import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
 import { notificationsSuite } from "./notifications.js"
 import { petCreditSuite } from "./petcredit.js"
+import { metricsSuite } from "./metrics.js"
 import { timeBankSuite } from "./timebank.js"
 import { votingSuite } from "./voting.js"
 import type { ConformanceOptions } from "./shared.js"
@@ -52,6 +53,7 @@ export const runConformance = <E, LE>(
       issuesSuite(it, options)
       notificationsSuite(it, options)
       petCreditSuite(it, options)
+      metricsSuite(it, options)
       // Last: it loads an official 2027 schedule into the shared database.
       calendarSuite(it, options)
     })
