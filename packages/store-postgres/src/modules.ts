@@ -6,6 +6,7 @@
  */
 import type { PgClient } from "@effect/sql-pg"
 import type { Context, Effect } from "effect"
+import { makeFundStore } from "./fund.js"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
 import { makeTimeBankStore } from "./timebank.js"
@@ -32,6 +33,7 @@ export type PgModuleStores =
   | import("@gongzhi/core").Issues.IssueStore
   | import("@gongzhi/core").Incentives.IncentiveStore
   | import("@gongzhi/core").TimeBank.TimeBankStore
+  | import("@gongzhi/core").Fund.FundStore
 
 /**
  * The module store factories, one per module.
@@ -46,4 +48,5 @@ export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>>
   makeIssueStore as PgModuleStoreFactory<PgModuleStores>,
   makeIncentiveStore as PgModuleStoreFactory<PgModuleStores>,
   makeTimeBankStore as PgModuleStoreFactory<PgModuleStores>,
+  makeFundStore as PgModuleStoreFactory<PgModuleStores>,
 ]
