@@ -1493,7 +1493,7 @@ export const settleTrusteeFee = Effect.fn("fund.settleTrusteeFee")(function* (ac
       ], `trustee:${f.id}:${cmd.period}`)
       txId = tx.id
       yield* recordPosting({
-        communityId: f.communityId, txId: tx.id, fundId: f.id, kind: "trustee-fee", category: "trustee-fee", amountFen: -netFen, cashFen: -netFen,
+        communityId: f.communityId, txId: tx.id, fundId: f.id, kind: "trustee-fee", category: "trustee-fee", amountFen: 0 - netFen, cashFen: 0 - netFen,
         memo: `fee ${feeFen}, deductions ${deductions.map((d) => `${d.metric}=${d.figure}: ${d.amountFen}`).join("; ") || "none"}`,
         counterparty: c.trustee, ref: `${f.id}:${cmd.period}`, approvals: [], period: periodOf(at), postedAt: at
       })

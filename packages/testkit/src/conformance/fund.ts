@@ -80,8 +80,8 @@ const samples = {
     }),
   postings: (c: CommunityId, i: number) =>
     new Fund.FundPosting({
-      communityId: c, txId: tx(i), fundId: F("fund-a"), kind: i % 2 === 0 ? "expense" : "payment", category: "repairs", amountFen: i % 2 === 0 ? -i : i,
-      cashFen: i % 2 === 0 ? -i : i, memo: "m", counterparty: "3-***", ref: `exp-${i}`, approvals: i % 2 === 0 ? [{ by: "staff:s-2", at: T }] : [],
+      communityId: c, txId: tx(i), fundId: F("fund-a"), kind: i % 2 === 0 ? "expense" : "payment", category: "repairs", amountFen: i % 2 === 0 ? 0 - i : i,
+      cashFen: i % 2 === 0 ? 0 - i : i, memo: "m", counterparty: "3-***", ref: `exp-${i}`, approvals: i % 2 === 0 ? [{ by: "staff:s-2", at: T }] : [],
       ...(i % 3 === 0 ? { proposalId: `prop-${i}` } : {}), period: `2026-0${(i % 3) + 1}`, postedAt: T + ((i * 7) % 5)
     }),
   statements: (c: CommunityId, i: number) =>
@@ -234,23 +234,18 @@ export const fundSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): vo
     it.effect("a payment the fund cannot afford changes no balance and no record", () =>
       Effect.gen(function* () {
         const { c, a, b, d, treasurer } = yield* setup
-        const e = yield* Fund.requestExpense(d, {
-          communityId: c, fundId: "trust", payee: "绿化公司", purpose: "补种", budgetYear: 2026, budgetLine: "repairs", amountFen: 900_000
-        })
-        yield* Fund.approveExpense(a, { communityId: c, expenseId: e.id })
-        yield* Fund.approveExpense(b, { communityId: c, expenseId: e.id })
-        yield* Fund.payExpense(treasurer, { communityId: c, expenseId: e.id })
-        const e2 = yield* Fund.requestExpense(d, {
-          communityId: c, fundId: "trust", payee: "绿化公司", purpose: "再补种", budgetYear: 2026, budgetLine: "repairs", amountFen: 900_000
-        })
-        yield* Fund.approveExpense(a, { communityId: c, expenseId: e2.id })
-        yield* Fund.approveExpense(b, { communityId: c, expenseId: e2.id })
-        const e3 = yield* Fund.requestExpense(d, {
-          communityId: c, fundId: "trust", payee: "绿化公司", purpose: "三补种", budgetYear: 2026, budgetLine: "repairs", amountFen: 900_000
-        })
-        yield* Fund.approveExpense(a, { communityId: c, expenseId: e3.id })
-        yield* Fund.approveExpense(b, { communityId: c, expenseId: e3.id })
-        yield* Fund.payExpense(treasurer, { communityId: c, expenseId: e2.id })
+        const approved = yield* Effect.forEach([1, 2, 3, 4], (n) =>
+          Effect.gen(function* () {
+            const e = yield* Fund.requestExpense(d, {
+              communityId: c, fundId: "trust", payee: "绿化公司", purpose: `补种 ${n}`, budgetYear: 2026, budgetLine: "repairs", amountFen: 900_000
+            })
+            yield* Fund.approveExpense(a, { communityId: c, expenseId: e.id })
+            yield* Fund.approveExpense(b, { communityId: c, expenseId: e.id })
+            return e
+          }))
+        // 3,000,000 fen of subsidy pays three of them.
+        for (const e of approved.slice(0, 3)) yield* Fund.payExpense(treasurer, { communityId: c, expenseId: e.id })
+        const e3 = approved[3]!
         const store = yield* Fund.FundStore
         const before = yield* Effect.all([
           (yield* LedgerStore).getAccount(c, Fund.fundAccounts.cash("trust")),
