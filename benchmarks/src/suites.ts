@@ -1,3 +1,4 @@
+import { fundBench } from "./fund.js"
 import { incentivesBench } from "./incentives.js"
 import { issuesBench } from "./issues.js"
 import { kernelBench } from "./kernel.js"
@@ -12,5 +13,6 @@ export const suites: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ["incentives", incentivesBench],
   ["timebank", timeBankBench],
   ["voting", votingBench],
-  ["issues", issuesBench]
+  ["issues", issuesBench],
+  ["fund", fundBench]
 ]
