@@ -15,10 +15,14 @@ import { startTestServer } from "../../packages/store-postgres/test/support/glob
 import { measure, report, section } from "./harness.js"
 
 const DURABLE = process.env.BENCH_PG_DURABLE !== "0"
+/** Households to bill (a multiple of 40; default 5,000). */
+const HOUSEHOLDS = Number(process.env.BENCH_FUND_HOUSEHOLDS ?? 5_000)
+/** Which stores to run: `memory,postgres` (default), or one of them. */
+const STORES = (process.env.BENCH_FUND_STORES ?? "memory,postgres").split(",")
 
-/** 125 buildings x 2 units x 5 floors x 4 households a floor = 5,000 households. */
+/** Buildings x 2 units x 5 floors x 4 households a floor (125 buildings = 5,000 households). */
 const communityOf = (id: string): DirectorySnapshot =>
-  generateCommunity({ seed: 15, communityId: id, buildings: 125, unitsPerBuilding: 2, floors: 5, householdsPerFloor: 4 })
+  generateCommunity({ seed: 15, communityId: id, buildings: Math.max(1, Math.round(HOUSEHOLDS / 40)), unitsPerBuilding: 2, floors: 5, householdsPerFloor: 4 })
 
 const scenario = (runtime: ManagedRuntime.ManagedRuntime<any, any>, community: DirectorySnapshot) => async () => {
   const c = CommunityId.make(community.community.id)
@@ -50,6 +54,11 @@ const scenario = (runtime: ManagedRuntime.ManagedRuntime<any, any>, community: D
 }
 
 export const fundBench = async (): Promise<void> => {
+  if (STORES.includes("memory")) await memoryBench()
+  if (STORES.includes("postgres")) await postgresFundBench()
+}
+
+const memoryBench = async (): Promise<void> => {
   section("fund: memory store")
   const memCommunity = communityOf("bench-fund-memory")
   const mem = ManagedRuntime.make(Layer.merge(Gongzhi.layer(), MemoryStore.layer({ directory: [memCommunity] })))
@@ -58,7 +67,9 @@ export const fundBench = async (): Promise<void> => {
   } finally {
     await mem.dispose()
   }
+}
 
+const postgresFundBench = async (): Promise<void> => {
   const server = await startTestServer({ durable: DURABLE })
   section(`fund: postgres (server: ${DURABLE ? "durable defaults" : "durability off (test settings)"})`)
   const db = await freshDatabase(server.url, { prefix: "gz_bench_fund" })
