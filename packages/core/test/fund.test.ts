@@ -1,7 +1,7 @@
 import { MemoryInspector } from "@gongzhi/store-memory"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { type Actor, checkPermission, CommunityId, Fund, Issues, JournalEntry, LocalDate, ResidentId, Role, StaffActor, StaffId, Voting, WorkdayCalendar } from "../src/index.js"
+import { type Actor, checkPermission, CommunityId, Fund, Issues, JournalEntry, LocalDate, ResidentId, Role, StaffActor, StaffId, readJournal, renderMessage, Voting, WorkdayCalendar } from "../src/index.js"
 import {
   admin,
   auditor,
@@ -450,3 +450,23 @@ describe("fund: permissions", () => {
 })
 
 
+
+describe("fund: notifications", () => {
+  it.effect("bills go to the household's owners, approval requests to approvers other than the requester", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      yield* setupFund()
+      yield* Fund.billFees(treasurer, { communityId: C, fundId: FUND, period: "2026-06", pricing: { _tag: "Fixed", fen: 8_800 }, dueDate: "2026-06-30", householdIds: [h1.id] })
+      yield* request(committeeA, 5_000)
+      const entries = yield* readJournal(C)
+      const messages = (yield* Effect.forEach(entries, Fund.fundMessages)).flat()
+      const bills = messages.filter((m) => m.templateId === "fund.billIssued")
+      expect(bills.map((m) => (m.recipient as { residentId: string }).residentId).sort()).toEqual([...h1.ownerIds].sort())
+      expect(bills[0]!.params).toMatchObject({ amount: "88.00", dueDate: "2026-06-30" })
+      const approvals = messages.filter((m) => m.templateId === "fund.approvalRequested").map((m) => (m.recipient as { staffId: string }).staffId)
+      const committee = community.staff.filter((x) => x.roles.includes("committee" as never)).map((x) => x.id as string)
+      expect(approvals.sort()).toEqual(committee.filter((id) => id !== "s-committee-a").sort())
+      const rendered = yield* renderMessage(bills[0]!)
+      expect(rendered._tag === "Some" && rendered.value.includes("88.00")).toBe(true)
+    }).pipe(Effect.provide(layer())))
+})

@@ -1733,8 +1733,10 @@ const decodeFundEvent = decodeEntry(FundEvent)
 const yuanText = (fen: number) => `${Math.trunc(fen / 100)}.${String(Math.abs(fen) % 100).padStart(2, "0")}`
 
 /**
- * The messages a fund event sends: bills and payment receipts to the
- * household's owners, answered objections to the resident who asked.
+ * The messages a fund event sends: bills, payment receipts and arrears
+ * notices to the household's owners, approval requests to the fund's
+ * approvers (never the requester), answered objections to the resident who
+ * asked.
  * Idempotency keys derive from the event id.
  *
  * @since 0.2.0
@@ -1772,6 +1774,24 @@ export const fundMessages = (entry: JournalEntry) =>
           amount: yuanText(e.amountFen),
           advanceText: e.advanceFen > 0 ? `(${yuanText(e.advanceFen)})` : ""
         })
+      case "FundArrearsNoticed":
+        return yield* toOwners(e.householdId, "fund.arrearsReminder", { amount: yuanText(e.arrearsFen), months: e.monthsInArrears })
+      case "FundExpenseRequested": {
+        if (e.level === "vote") return []
+        const staff = yield* directory.listStaff(c)
+        const fund = yield* Effect.flatMap(FundStore, (st) => st.funds.get({ communityId: c, id: e.fundId }))
+        const approverIds = Option.match(fund, { onNone: () => [] as ReadonlyArray<string>, onSome: (f) => f.approverIds })
+        return staff
+          .filter((m) => (approverIds.length > 0 ? approverIds.includes(m.id) : m.roles.includes(Roles.committee)) && `staff:${m.id}` !== e.by)
+          .map((m) => new OutgoingMessage({
+            communityId: c,
+            recipient: { _tag: "Staff", staffId: m.id },
+            templateId: "fund.approvalRequested",
+            params: { purpose: e.budgetLine, amount: yuanText(e.amountFen) },
+            locale: "zh-CN",
+            idempotencyKey: `${entry.eventId}:fund.approvalRequested:${m.id}`
+          }))
+      }
       case "FundObjectionAnswered": {
         if (!e.raisedBy.startsWith("resident:")) return []
         const residentId = e.raisedBy.slice("resident:".length)
