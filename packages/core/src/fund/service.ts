@@ -22,7 +22,7 @@ import { Directory } from "../kernel/directory.js"
 import { AlreadyExists, decodeInput, Forbidden, IdempotencyKeyReused, InsufficientBalance, NotFound } from "../kernel/errors.js"
 import { AccountId, type CommunityId, type HouseholdId, LedgerTxId, newId } from "../kernel/ids.js"
 import { appendEvents, JournalStore, sha256HexSync, verifyJournal } from "../kernel/journal.js"
-import { type Account, applyTransaction, type LedgerTransaction, LedgerStore, openAccountUnchecked } from "../kernel/ledger.js"
+import { type Account, Account as LedgerAccount, applyTransaction, LedgerEvent, type LedgerTransaction, LedgerStore, openAccountUnchecked } from "../kernel/ledger.js"
 import { notificationSubscriber, OutgoingMessage } from "../kernel/notifier.js"
 import { transactionally } from "../kernel/transaction.js"
 import type { JournalEntry } from "../kernel/journal.js"
@@ -718,12 +718,25 @@ const issueBills = (f: Fund, items: ReadonlyArray<BillItem>, source: IncomeSourc
       const ids = chunk.map((h) => fundAccounts.household(f.id, h))
       const locked = yield* ledger.lock(f.communityId, [...ids].sort())
       const byId = new Map<string, Account>(locked.map((a) => [a.id, a]))
+      // Households billed for the first time: their accounts are opened together, with one journal append.
+      const opened: Array<Account> = []
+      for (let j = 0; j < chunk.length; j++) {
+        if (byId.has(ids[j]!)) continue
+        const account = new LedgerAccount({
+          communityId: f.communityId, id: ids[j]!, unit: "fen", kind: "fund-receivable", owner: chunk[j]!, balance: 0, createdAt: at
+        }, { disableValidation: true })
+        yield* ledger.insertAccount(account)
+        byId.set(account.id, account)
+        opened.push(account)
+      }
+      yield* appendEvents(f.communityId, LedgerEvent, opened.map((a) => ({
+        _tag: "LedgerAccountOpened" as const, accountId: a.id, unit: a.unit, kind: a.kind, owner: a.owner!
+      })))
       const postings: Array<{ accountId: AccountId; amount: number }> = []
       let total = 0
       for (let j = 0; j < chunk.length; j++) {
         const h = chunk[j]!
-        let account = byId.get(ids[j]!)
-        if (account === undefined) account = yield* ensure(f.communityId, ids[j]!, "fund-receivable", undefined, h)
+        const account = byId.get(ids[j]!)!
         let credit = Math.max(0, -account.balance)
         let sum = 0
         for (const it of byHousehold.get(h)!) {
