@@ -850,6 +850,8 @@ export const recordPayment = Effect.fn("fund.recordPayment")(function* (actor: A
     const account = fundAccounts.household(f.id, cmd.householdId)
     yield* ensure(f.communityId, account, "fund-receivable", undefined, cmd.householdId)
     yield* ensureCash(f)
+    // Payments (and billing) of one household take its account's row lock first, so they allocate one after the other.
+    yield* (yield* LedgerStore).lock(f.communityId, [account])
     const open = yield* store.bills.list({ communityId: f.communityId, fundId: f.id, householdId: cmd.householdId, status: "open" })
     const { allocations, advanceFen } = Rules.allocatePayment(open, cmd.amountFen)
     const category = allocations.length > 0 && allocations.every((a) => a.bill.kind === "cost-share") ? "cost-share" : "fees"

@@ -231,6 +231,19 @@ export const fundSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): vo
         expect(yield* bal(h2)).toBe(-200)
       }), timeout)
 
+    it.effect("concurrent payments of one household are allocated one after the other", () =>
+      Effect.gen(function* () {
+        const { c, snapshot, treasurer } = yield* setup
+        const h = snapshot.households[0]!
+        yield* Fund.billFees(treasurer, { communityId: c, fundId: "trust", period: "2026-06", pricing: { _tag: "Fixed", fen: 10_000 }, dueDate: "2026-06-30", householdIds: [h.id] })
+        yield* Fund.billFees(treasurer, { communityId: c, fundId: "trust", period: "2026-07", pricing: { _tag: "Fixed", fen: 10_000 }, dueDate: "2026-07-31", householdIds: [h.id] })
+        yield* Effect.all(Array.from({ length: 6 }, () => Fund.recordPayment(treasurer, { communityId: c, fundId: "trust", householdId: h.id, amountFen: 3_000 })), { concurrency: "unbounded" })
+        const bills = yield* (yield* Fund.FundStore).bills.list({ communityId: c, fundId: F("trust"), householdId: h.id })
+        expect(bills.map((b) => b.paidFen)).toEqual([10_000, 8_000])
+        const account = Option.getOrThrow(yield* (yield* LedgerStore).getAccount(c, Fund.fundAccounts.household("trust", h.id)))
+        expect(account.balance).toBe(20_000 - 18_000)
+      }), timeout)
+
     it.effect("a payment the fund cannot afford changes no balance and no record", () =>
       Effect.gen(function* () {
         const { c, a, b, d, treasurer } = yield* setup
