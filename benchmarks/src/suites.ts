@@ -2,6 +2,8 @@ import { fundBench } from "./fund.js"
 import { incentivesBench } from "./incentives.js"
 import { issuesBench } from "./issues.js"
 import { kernelBench } from "./kernel.js"
+import { notifyBench } from "./notify.js"
+import { petCreditBench } from "./petcredit.js"
 import { postgresBench } from "./postgres.js"
 import { timeBankBench } from "./timebank.js"
 import { votingBench } from "./voting.js"
@@ -14,5 +16,7 @@ export const suites: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ["timebank", timeBankBench],
   ["voting", votingBench],
   ["issues", issuesBench],
+  ["notify", notifyBench],
+  ["petcredit", petCreditBench],
   ["fund", fundBench]
 ]

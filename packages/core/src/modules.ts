@@ -11,6 +11,8 @@ import type { KernelPorts } from "./kernel/transaction.js"
 import { fundTemplates, type FundStore } from "./fund/index.js"
 import { incentiveTemplates, type IncentiveStore } from "./incentives/index.js"
 import { issueTemplates, type IssueStore } from "./issues/index.js"
+import { notificationTemplates, type NotificationStore } from "./notifications/index.js"
+import { petCreditTemplates, type PetCreditStore } from "./petcredit/index.js"
 import { timeBankTemplates, type TimeBankStore } from "./timebank/index.js"
 import type { VotingStore } from "./voting/index.js"
 
@@ -20,7 +22,7 @@ import type { VotingStore } from "./voting/index.js"
  * @since 0.2.0
  * @category ports
  */
-export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | FundStore
+export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | NotificationStore | PetCreditStore | FundStore
 
 /**
  * The ports a storage adapter provides: the kernel's and every module's (the
@@ -41,5 +43,7 @@ export const moduleTemplates: ReadonlyArray<Readonly<Record<string, LocalizedTex
   incentiveTemplates,
   timeBankTemplates,
   issueTemplates,
+  notificationTemplates,
+  petCreditTemplates,
   fundTemplates
 ]

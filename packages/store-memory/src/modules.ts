@@ -10,6 +10,8 @@ import type { MemoryDatabase } from "./database.js"
 import { makeFundStore } from "./fund.js"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
+import { makeNotificationStore } from "./notifications.js"
+import { makePetCreditStore } from "./petcredit.js"
 import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
@@ -42,6 +44,8 @@ export type ModuleStores =
   | import("@gongzhi/core").Incentives.IncentiveStore
   | import("@gongzhi/core").Voting.VotingStore
   | import("@gongzhi/core").Issues.IssueStore
+  | import("@gongzhi/core").Notifications.NotificationStore
+  | import("@gongzhi/core").PetCredit.PetCreditStore
   | import("@gongzhi/core").Fund.FundStore
 
 /**
@@ -57,5 +61,7 @@ export const moduleStores: ReadonlyArray<ModuleStoreFactory<ModuleStores>> = [
   makeIncentiveStore as ModuleStoreFactory<ModuleStores>,
   makeVotingStore as ModuleStoreFactory<ModuleStores>,
   makeIssueStore as ModuleStoreFactory<ModuleStores>,
+  makeNotificationStore as ModuleStoreFactory<ModuleStores>,
+  makePetCreditStore as ModuleStoreFactory<ModuleStores>,
   makeFundStore as ModuleStoreFactory<ModuleStores>
 ]

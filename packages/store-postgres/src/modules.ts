@@ -9,6 +9,8 @@ import type { Context, Effect } from "effect"
 import { makeFundStore } from "./fund.js"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
+import { makeNotificationStore } from "./notifications.js"
+import { makePetCreditStore } from "./petcredit.js"
 import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
@@ -33,6 +35,8 @@ export type PgModuleStores =
   | import("@gongzhi/core").Issues.IssueStore
   | import("@gongzhi/core").Incentives.IncentiveStore
   | import("@gongzhi/core").TimeBank.TimeBankStore
+  | import("@gongzhi/core").Notifications.NotificationStore
+  | import("@gongzhi/core").PetCredit.PetCreditStore
   | import("@gongzhi/core").Fund.FundStore
 
 /**
@@ -48,5 +52,7 @@ export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>>
   makeIssueStore as PgModuleStoreFactory<PgModuleStores>,
   makeIncentiveStore as PgModuleStoreFactory<PgModuleStores>,
   makeTimeBankStore as PgModuleStoreFactory<PgModuleStores>,
+  makeNotificationStore as PgModuleStoreFactory<PgModuleStores>,
+  makePetCreditStore as PgModuleStoreFactory<PgModuleStores>,
   makeFundStore as PgModuleStoreFactory<PgModuleStores>,
 ]

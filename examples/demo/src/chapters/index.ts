@@ -5,6 +5,8 @@ import { fundChapter } from "./fund.js"
 import { incentivesChapter } from "./incentives.js"
 import { issuesChapter } from "./issues.js"
 import { kernelChapter } from "./kernel.js"
+import { notificationsChapter } from "./notifications.js"
+import { petCreditChapter } from "./petcredit.js"
 import { timeBankChapter } from "./timebank.js"
 import { votingChapter } from "./voting.js"
 
@@ -15,4 +17,4 @@ export type Chapter = (community: DirectorySnapshot) => Effect.Effect<void, unkn
 export type DemoServices = MemoryPorts | WorkdayCalendar | NotificationTemplates
 
 /** Chapters in the order they are told. Modules append theirs. */
-export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter, fundChapter]
+export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter, notificationsChapter, petCreditChapter, fundChapter]

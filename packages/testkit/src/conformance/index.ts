@@ -13,6 +13,8 @@ import { fundSuite } from "./fund.js"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
+import { notificationsSuite } from "./notifications.js"
+import { petCreditSuite } from "./petcredit.js"
 import { timeBankSuite } from "./timebank.js"
 import { votingSuite } from "./voting.js"
 import type { ConformanceOptions } from "./shared.js"
@@ -21,6 +23,7 @@ export type { ConformanceOptions, SuiteIt } from "./shared.js"
 export { freshCommunityId } from "./shared.js"
 export { entityCases, type EntityCasesOptions } from "./entity.js"
 export { changeSampleRecord, SampleEntity, sampleEntityDdl, SampleRecord, sampleRecord } from "./sample-entity.js"
+export { sampleDog, sampleEntry, sampleReport, sampleSchemeChoice } from "./petcredit.js"
 
 /**
  * Registers the conformance suite for a storage adapter with vitest. The
@@ -47,6 +50,8 @@ export const runConformance = <E, LE>(
       incentivesSuite(it, options)
       votingSuite(it, options)
       issuesSuite(it, options)
+      notificationsSuite(it, options)
+      petCreditSuite(it, options)
       fundSuite(it, options)
     })
   })
