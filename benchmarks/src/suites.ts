@@ -1,3 +1,4 @@
+import { fundBench } from "./fund.js"
 import { incentivesBench } from "./incentives.js"
 import { issuesBench } from "./issues.js"
 import { kernelBench } from "./kernel.js"
@@ -18,5 +19,6 @@ export const suites: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ["issues", issuesBench],
   ["notify", notifyBench],
   ["petcredit", petCreditBench],
-  ["sim", simBench]
+  ["sim", simBench],
+  ["fund", fundBench]
 ]

@@ -9,6 +9,7 @@
 import type { ProvisionalRederiver } from "./kernel/calendar-sync.js"
 import type { LocalizedText } from "./kernel/errors.js"
 import type { KernelPorts } from "./kernel/transaction.js"
+import { fundTemplates, type FundStore } from "./fund/index.js"
 import { incentiveTemplates, type IncentiveStore } from "./incentives/index.js"
 import { notificationTemplates, type NotificationStore } from "./notifications/index.js"
 import { petCreditTemplates, type PetCreditStore } from "./petcredit/index.js"
@@ -22,7 +23,7 @@ import type { VotingStore } from "./voting/index.js"
  * @since 0.2.0
  * @category ports
  */
-export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | NotificationStore | PetCreditStore
+export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | NotificationStore | PetCreditStore | FundStore
 
 /**
  * The ports a storage adapter provides: the kernel's and every module's (the
@@ -44,7 +45,8 @@ export const moduleTemplates: ReadonlyArray<Readonly<Record<string, LocalizedTex
   timeBankTemplates,
   issueTemplates,
   notificationTemplates,
-  petCreditTemplates
+  petCreditTemplates,
+  fundTemplates
 ]
 
 /**

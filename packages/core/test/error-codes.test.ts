@@ -77,7 +77,21 @@ const expected: Record<string, readonly [code: string, kind: ErrorKind]> = {
   ReportExpired: ["PETCREDIT_REPORT_EXPIRED", "precondition-failed"],
   NotApplicable: ["PETCREDIT_NOT_APPLICABLE", "precondition-failed"],
   // calendar
-  InvalidCalendarFile: ["CALENDAR_INVALID_FILE", "invalid-input"]
+  InvalidCalendarFile: ["CALENDAR_INVALID_FILE", "invalid-input"],
+  // fund
+  InsufficientFunds: ["FUND_INSUFFICIENT_FUNDS", "precondition-failed"],
+  ApprovalRequired: ["FUND_APPROVAL_REQUIRED", "precondition-failed"],
+  SelfApproval: ["FUND_SELF_APPROVAL", "forbidden"],
+  NotApprover: ["FUND_NOT_APPROVER", "forbidden"],
+  AlreadyApproved: ["FUND_ALREADY_APPROVED", "conflict"],
+  BudgetExceeded: ["FUND_BUDGET_EXCEEDED", "precondition-failed"],
+  UnknownBudgetLine: ["FUND_UNKNOWN_BUDGET_LINE", "not-found"],
+  ProposalNotPassed: ["FUND_PROPOSAL_NOT_PASSED", "precondition-failed"],
+  AlreadyPaid: ["FUND_ALREADY_PAID", "conflict"],
+  AlreadySettled: ["FUND_ALREADY_SETTLED", "conflict"],
+  AlreadyPublished: ["FUND_ALREADY_PUBLISHED", "conflict"],
+  FundWrongState: ["FUND_WRONG_STATE", "conflict"],
+  ArrearsPolicyNotMet: ["FUND_ARREARS_POLICY_NOT_MET", "precondition-failed"]
 }
 
 /** Every exported class (top level and in each module namespace) whose instances are errors. */

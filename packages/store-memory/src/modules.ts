@@ -7,6 +7,7 @@
  */
 import type { Context, Effect } from "effect"
 import type { MemoryDatabase } from "./database.js"
+import { makeFundStore } from "./fund.js"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
 import { makeNotificationStore } from "./notifications.js"
@@ -45,6 +46,7 @@ export type ModuleStores =
   | import("@gongzhi/core").Issues.IssueStore
   | import("@gongzhi/core").Notifications.NotificationStore
   | import("@gongzhi/core").PetCredit.PetCreditStore
+  | import("@gongzhi/core").Fund.FundStore
 
 /**
  * The module store factories, one per module.
@@ -60,5 +62,6 @@ export const moduleStores: ReadonlyArray<ModuleStoreFactory<ModuleStores>> = [
   makeVotingStore as ModuleStoreFactory<ModuleStores>,
   makeIssueStore as ModuleStoreFactory<ModuleStores>,
   makeNotificationStore as ModuleStoreFactory<ModuleStores>,
-  makePetCreditStore as ModuleStoreFactory<ModuleStores>
+  makePetCreditStore as ModuleStoreFactory<ModuleStores>,
+  makeFundStore as ModuleStoreFactory<ModuleStores>
 ]

@@ -6,6 +6,7 @@
  */
 import type { PgClient } from "@effect/sql-pg"
 import type { Context, Effect } from "effect"
+import { makeFundStore } from "./fund.js"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
 import { makeNotificationStore } from "./notifications.js"
@@ -36,6 +37,7 @@ export type PgModuleStores =
   | import("@gongzhi/core").TimeBank.TimeBankStore
   | import("@gongzhi/core").Notifications.NotificationStore
   | import("@gongzhi/core").PetCredit.PetCreditStore
+  | import("@gongzhi/core").Fund.FundStore
 
 /**
  * The module store factories, one per module.
@@ -52,4 +54,5 @@ export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>>
   makeTimeBankStore as PgModuleStoreFactory<PgModuleStores>,
   makeNotificationStore as PgModuleStoreFactory<PgModuleStores>,
   makePetCreditStore as PgModuleStoreFactory<PgModuleStores>,
+  makeFundStore as PgModuleStoreFactory<PgModuleStores>,
 ]

@@ -1,4 +1,5 @@
 import { SqlClient } from "@effect/sql"
+import { Fund } from "@gongzhi/core"
 import { changeSampleRecord, entityCases, SampleEntity, sampleEntityDdl, sampleRecord } from "@gongzhi/testkit/conformance"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -16,6 +17,12 @@ describe("postgres EntityTable (derived from the declaration)", () => {
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
         expect(yield* checkEntityTable(sql, SampleEntity)).toEqual([])
+      })
+    )
+    it.effect("the fund's tables (migration 0014) fit their declarations", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        for (const entity of Object.values(Fund.fundEntities)) expect([entity.table, yield* checkEntityTable(sql, entity)]).toEqual([entity.table, []])
       })
     )
     entityCases(it as never, {

@@ -1,6 +1,7 @@
 import type { DirectorySnapshot, NotificationTemplates, WorkdayCalendar } from "@gongzhi/core"
 import type { MemoryPorts } from "@gongzhi/store-memory"
 import type { Effect } from "effect"
+import { fundChapter } from "./fund.js"
 import { incentivesChapter } from "./incentives.js"
 import { issuesChapter } from "./issues.js"
 import { kernelChapter } from "./kernel.js"
@@ -16,4 +17,4 @@ export type Chapter = (community: DirectorySnapshot) => Effect.Effect<void, unkn
 export type DemoServices = MemoryPorts | WorkdayCalendar | NotificationTemplates
 
 /** Chapters in the order they are told. Modules append theirs. */
-export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter, notificationsChapter, petCreditChapter]
+export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter, notificationsChapter, petCreditChapter, fundChapter]

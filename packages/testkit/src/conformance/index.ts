@@ -10,6 +10,7 @@ import type { StoragePorts } from "@gongzhi/core"
 import { describe, layer } from "@effect/vitest"
 import type { Layer } from "effect"
 import { calendarSuite } from "./calendar.js"
+import { fundSuite } from "./fund.js"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
@@ -54,6 +55,7 @@ export const runConformance = <E, LE>(
       notificationsSuite(it, options)
       petCreditSuite(it, options)
       metricsSuite(it, options)
+      fundSuite(it, options)
       // Last: it loads an official 2027 schedule into the shared database.
       calendarSuite(it, options)
     })
