@@ -140,8 +140,8 @@ CREATE TABLE gz_spaces_adoptions (
   end_reason         text,
   version            bigint NOT NULL CHECK (version >= 1),
   PRIMARY KEY (community_id, id),
-  -- Only an offered or active adoption holds its space, and it holds its own.
-  CHECK ((held_space_id IS NOT NULL) = (status IN ('offered', 'active')) AND (held_space_id IS NULL OR held_space_id = space_id))
+  -- Only an offered or active adoption holds its space.
+  CHECK ((held_space_id IS NOT NULL) = (status IN ('offered', 'active')))
 );
 CREATE UNIQUE INDEX gz_spaces_adoptions_holder ON gz_spaces_adoptions (community_id, held_space_id)
   WHERE held_space_id IS NOT NULL;
