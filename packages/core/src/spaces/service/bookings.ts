@@ -214,6 +214,11 @@ export const book = Effect.fn("spaces.book")(function* (actor: Actor, input: typ
       if (closed !== undefined) {
         return yield* Effect.fail(new SlotTaken({ spaceId: space.id, startsAt: closed.startsAt, endsAt: closed.endsAt, by: "closure" }))
       }
+      // Reported before any fee is computed; the store enforces it again under concurrency.
+      const taken = yield* store.overlapping(c, space.id, cmd.startsAt, cmd.endsAt)
+      if (taken.length > 0) {
+        return yield* Effect.fail(new SlotTaken({ spaceId: space.id, startsAt: taken[0]!.startsAt, endsAt: taken[0]!.endsAt, by: "booking" }))
+      }
       // Quotas and no-shows are per household: serialise that household's bookings.
       yield* store.lockHousehold(c, householdId)
       if (rules.noShowLimit !== undefined) {
