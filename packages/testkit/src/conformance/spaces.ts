@@ -289,6 +289,36 @@ export const spacesSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
         expect(failureTag(yield* Effect.exit(s.adoptions.insert(b)))).toBe("AlreadyExists")
       }), timeout)
 
+    it.effect("a lottery end to end: commitment, applications, draw, verification and offers round-trip through the store", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const snapshot = generateCommunity({ seed: 15, communityId: c, buildings: 1, floors: 3 })
+        yield* options.loadDirectory(snapshot)
+        const admin = new StaffActor({ communityId: c, staffId: StaffId.make("s-admin"), roles: [Role.make("admin")], departments: [] })
+        for (const id of ["plot-1", "plot-2"]) {
+          yield* Spaces.defineSpace(admin, { communityId: c, id, kind: "plot", label: id, areaDm2: 2000, rules: Spaces.seedPlotRules })
+        }
+        const seed = "conformance-lottery-seed-0001"
+        const now = Date.now()
+        const round = yield* Spaces.openRound(admin, {
+          communityId: c, label: "认养", spaceIds: ["plot-1", "plot-2"], termStartsAt: now + 30 * 24 * H, termEndsAt: now + 395 * 24 * H,
+          opensAt: now - H, closesAt: now + 1500, priorityGroups: ["elderly"], seedHash: Spaces.seedCommitment(seed)
+        })
+        const heads = [...new Map(snapshot.residents.filter((r) => r.householdId !== undefined).map((r) => [r.householdId!, r])).values()].slice(0, 5)
+        for (const r of heads) {
+          yield* Spaces.apply(new ResidentActor({ communityId: c, residentId: r.id }), { communityId: c, roundId: round.id, residentId: r.id })
+        }
+        yield* Effect.sleep("1600 millis")
+        const { offers, round: drawn } = yield* Spaces.draw(admin, { communityId: c, roundId: round.id, seed })
+        const applicants = (yield* (yield* store).applications.list({ communityId: c, roundId: round.id })).map((a) => ({ householdId: a.householdId, group: a.group }))
+        expect(drawn.result).toEqual(Spaces.drawLottery({ seed, applicants, spaceIds: ["plot-1", "plot-2"], priorityGroups: ["elderly"] }))
+        expect(offers.map((o) => [o.householdId, o.spaceId, o.status])).toEqual(drawn.result!.winners.map((w) => [w.householdId, w.spaceId, "offered"]))
+        const stored = Option.getOrThrow(yield* (yield* store).rounds.get({ communityId: c, id: round.id }))
+        expect(stored).toEqual(drawn)
+        yield* Spaces.verifyRound(admin, c, round.id)
+        expect(failureTag(yield* Effect.exit(Spaces.draw(admin, { communityId: c, roundId: round.id, seed })))).toBe("LotteryAlreadyDrawn")
+      }), timeout)
+
     it.effect("100 parallel book commands for one slot by 100 households: exactly one booking, nothing else changed", () =>
       Effect.gen(function* () {
         const c = freshCommunityId()
