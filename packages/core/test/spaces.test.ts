@@ -281,6 +281,18 @@ describe("spaces: bookings", () => {
       yield* failsUnchanged(book(alice, "bay-1", MON + 21 * H, MON + 22 * H, { idempotencyKey: "k-1" }), "IdempotencyKeyReused")
     })))
 
+  it.effect("a weekly series for a group is all or nothing and may reach beyond the booking window", () =>
+    at(Effect.gen(function* () {
+      yield* room({ quota: { monthBookings: 10 } })
+      const series = (weeks: number) => Spaces.bookSeries(committee, { communityId: C, spaceId: "room-1", residentId: alice.id, startsAt: MON + 5 * DAY + 9 * H, endsAt: MON + 5 * DAY + 11 * H, weeks, purpose: "读书角" })
+      yield* failsUnchanged(book(bob, "room-1", MON + 5 * DAY + 4 * 7 * DAY + 10 * H, MON + 5 * DAY + 4 * 7 * DAY + 11 * H), "NotEligible")
+      yield* Spaces.bookSeries(committee, { communityId: C, spaceId: "room-1", residentId: bob.id, startsAt: MON + 5 * DAY + 4 * 7 * DAY + 10 * H, endsAt: MON + 5 * DAY + 4 * 7 * DAY + 11 * H, weeks: 1 })
+      yield* failsUnchanged(series(6), "SlotTaken")
+      const made = yield* series(4)
+      expect(made.map((b) => b.startsAt)).toEqual([0, 1, 2, 3].map((i) => MON + 5 * DAY + 9 * H + i * 7 * DAY))
+      yield* failsUnchanged(Spaces.bookSeries(actor(alice), { communityId: C, spaceId: "room-1", residentId: alice.id, startsAt: MON + 6 * DAY + 9 * H, endsAt: MON + 6 * DAY + 10 * H, weeks: 2 }), "Forbidden")
+    })))
+
   it.effect("utilisation and fee income", () =>
     at(Effect.gen(function* () {
       yield* bay()
@@ -470,6 +482,7 @@ describe("spaces: permission matrix", () => {
     "spaces.defineSpace": ["admin", "committee", "space-committee"],
     "spaces.addClosure": ["admin", "committee", "space-committee", "clerk"],
     "spaces.book": ["self", "admin", "clerk"],
+    "spaces.bookSeries": ["admin", "committee", "space-committee"],
     "spaces.cancelBooking": ["resident", "admin", "clerk"],
     "spaces.decideBooking": ["admin", "committee", "space-committee"],
     "spaces.markNoShow": ["admin", "clerk", "system"],

@@ -740,6 +740,24 @@ export const BookInput = Schema.Struct({
 }).pipe(Schema.filter((i) => (i.startsAt < i.endsAt ? true : { path: ["endsAt"], message: "a booking ends after it starts" })))
 
 /**
+ * Input of `bookSeries`: a booking repeated weekly `weeks` times.
+ *
+ * @since 0.2.0
+ * @category inputs
+ */
+export const BookSeriesInput = Schema.Struct({
+  communityId: CommunityId,
+  spaceId: SpaceId,
+  residentId: ResidentId,
+  startsAt: Millis,
+  endsAt: Millis,
+  weeks: Schema.Int.pipe(Schema.between(1, 52)),
+  attendees: Schema.optional(Schema.Int.pipe(Schema.between(1, 100_000))),
+  purpose: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
+  idempotencyKey: Schema.optional(IdempotencyKey)
+}).pipe(Schema.filter((i) => (i.startsAt < i.endsAt ? true : { path: ["endsAt"], message: "a booking ends after it starts" })))
+
+/**
  * Input of `cancelBooking`, `markNoShow`, `approveBooking`, `rejectBooking`.
  *
  * @since 0.2.0

@@ -20,6 +20,7 @@ import {
   BookingId,
   BookingRefInput,
   BookInput,
+  BookSeriesInput,
   Closure,
   ClosureId,
   DefineSpaceInput,
@@ -174,6 +175,12 @@ export const book = Effect.fn("spaces.book")(function* (actor: Actor, input: typ
   const command = "spaces.book"
   const cmd = yield* decodeInput(command, BookInput)(input)
   yield* authorize(spacesPermissions, command, actor, cmd.communityId, cmd.residentId)
+  return yield* bookChecked(command, actor, cmd, false)
+})
+
+/** Books after decoding and authorization; `series` skips the booking window (a committee-arranged series). */
+const bookChecked = (command: string, actor: Actor, cmd: typeof BookInput.Type, series: boolean) =>
+  Effect.gen(function* () {
   const store = yield* SpacesStore
   const { idempotencyKey, ...request } = cmd
   const fingerprint = yield* sha256Hex(canonicalJson(request))
@@ -206,7 +213,7 @@ export const book = Effect.fn("spaces.book")(function* (actor: Actor, input: typ
       const days = Rules.advanceDaysFor(rules, standing.level.index)
       const window = Rules.windowCheck(now, cmd.startsAt, days)
       if (window === "past") return yield* Effect.fail(new NotEligible({ reason: "in-the-past" }))
-      if (window === "too-early") {
+      if (window === "too-early" && !series) {
         return yield* Effect.fail(new NotEligible({ reason: "window-not-open", opensAt: Rules.windowOpensAt(cmd.startsAt, days) }))
       }
       const closures = yield* store.closures.list({ communityId: c, spaceId: space.id })
@@ -288,8 +295,38 @@ export const book = Effect.fn("spaces.book")(function* (actor: Actor, input: typ
           ...(feeTxId === undefined ? {} : { feeTxId })
         }
       ])
-      return { booking, replayed: false }
+      return { booking, replayed: false as boolean }
     })
+  )
+  })
+
+/**
+ * Books a weekly series for a group (e.g. a space partner's reading corner
+ * every Saturday): `weeks` bookings, each `7 × 24` hours after the previous,
+ * all or nothing; each is checked like `book` (opening hours, slots, quotas,
+ * fees), except the booking window: a series is arranged by the space
+ * committee or admin, on behalf of the resident responsible.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const bookSeries = Effect.fn("spaces.bookSeries")(function* (actor: Actor, input: typeof BookSeriesInput.Encoded) {
+  const command = "spaces.bookSeries"
+  const cmd = yield* decodeInput(command, BookSeriesInput)(input)
+  yield* authorize(spacesPermissions, command, actor, cmd.communityId)
+  const { weeks, ...one } = cmd
+  const week = 7 * 86_400_000
+  return yield* transactionally(
+    Effect.forEach(Array.from({ length: weeks }, (_, i) => i), (i) =>
+      Effect.map(
+        bookChecked(command, actor, {
+          ...one,
+          startsAt: one.startsAt + i * week,
+          endsAt: one.endsAt + i * week,
+          ...(one.idempotencyKey === undefined ? {} : { idempotencyKey: `${one.idempotencyKey}#${i}` })
+        }, true),
+        (r) => r.booking
+      ))
   )
 })
 

@@ -45,6 +45,7 @@ export type SpacesCommand =
   | "spaces.defineSpace"
   | "spaces.addClosure"
   | "spaces.book"
+  | "spaces.bookSeries"
   | "spaces.cancelBooking"
   | "spaces.decideBooking"
   | "spaces.markNoShow"
@@ -80,6 +81,7 @@ export const spacesPermissions: PermissionTable<SpacesCommand> = {
   "spaces.defineSpace": { roles: committee },
   "spaces.addClosure": { roles: [...committee, Roles.clerk] },
   "spaces.book": { residents: "self", roles: [Roles.admin, Roles.clerk] },
+  "spaces.bookSeries": { roles: committee },
   "spaces.cancelBooking": { residents: true, roles: [Roles.admin, Roles.clerk] },
   "spaces.decideBooking": { roles: committee },
   "spaces.markNoShow": { roles: [Roles.admin, Roles.clerk], system: true },
