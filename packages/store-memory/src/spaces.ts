@@ -20,7 +20,18 @@ const holds = (b: Spaces.Booking) => Spaces.holdingStatuses.includes(b.status)
  * @category stores
  */
 export const makeSpacesStore: ModuleStoreFactory<Spaces.SpacesStore> = (db, run) => {
-  const bookings = memoryEntityTable(db, run, Spaces.BookingEntity)
+  const table = memoryEntityTable(db, run, Spaces.BookingEntity)
+  // A secondary index by household (key -> the booking's key), kept by insert; a booking's household never changes.
+  const BY_HOUSEHOLD = `${Spaces.BookingEntity.table}\u0000by-household`
+  const SEP = "\u0000"
+  const bookings: typeof table = {
+    ...table,
+    insert: (b) =>
+      Effect.tap(table.insert(b), () =>
+        run(Effect.sync(() =>
+          db.set(BY_HOUSEHOLD, [b.communityId, b.householdId, b.spaceId, b.id].join(SEP), Spaces.BookingEntity.keyOf(b))
+        )))
+  }
   const overlapping = (communityId: Spaces.Booking["communityId"], spaceId: Spaces.SpaceId, from: number, to: number) =>
     Effect.map(bookings.list({ communityId, spaceId }), (list) =>
       list.filter((b) => holds(b) && b.startsAt < to && from < b.endsAt))
@@ -49,6 +60,13 @@ export const makeSpacesStore: ModuleStoreFactory<Spaces.SpacesStore> = (db, run)
           })
         ),
       overlapping,
+      householdBookings: (communityId, householdId, since) =>
+        run(Effect.sync(() =>
+          db.values<string>(BY_HOUSEHOLD, [communityId, householdId, ""].join(SEP))
+            .map((k) => db.get<Spaces.Booking>(Spaces.BookingEntity.table, k)!)
+            .filter((b) => b !== undefined && b.startsAt >= since)
+            .sort((a, b) => a.startsAt - b.startsAt || (a.spaceId < b.spaceId ? -1 : a.spaceId > b.spaceId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        )),
       lockHousehold: () => Effect.void
     })
   )

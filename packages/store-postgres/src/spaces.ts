@@ -60,6 +60,13 @@ export const makeSpacesStore: PgModuleStoreFactory<Spaces.SpacesStore> = Effect.
               ORDER BY starts_at, id`.pipe(mapSqlError("SpaceBooking.overlapping")),
           (rows) => rows.map(decodeBooking)
         ),
+      householdBookings: (communityId, householdId, since) =>
+        Effect.map(
+          sql`SELECT * FROM gz_spaces_bookings
+              WHERE community_id = ${communityId} AND household_id = ${householdId} AND starts_at >= ${since}
+              ORDER BY starts_at, space_id, id`.pipe(mapSqlError("SpaceBooking.householdBookings")),
+          (rows) => rows.map(decodeBooking)
+        ),
       lockHousehold: (communityId, householdId) =>
         sql`SELECT pg_advisory_xact_lock(hashtextextended(${`spaces-household:${communityId}:${householdId}`}, 0))`.pipe(
           mapSqlError("SpaceBooking.lockHousehold"),

@@ -27,6 +27,8 @@ import type { Adoption, Application, Booking, Closure, OccupationCase, Round, Sp
  *   bookings are inserted only through `reserve`;
  * - `overlapping` lists the bookings of a space holding their slot that
  *   overlap `[from, to)`, by start;
+ * - `householdBookings` lists a household's bookings (any status) starting
+ *   at or after `since`, by start then space and id;
  * - `lockHousehold` serialises, until the transaction ends, the callers
  *   working on one household's quotas (PostgreSQL: a transaction-scoped
  *   advisory lock; memory: nothing to do).
@@ -50,6 +52,11 @@ export class SpacesStore extends Context.Tag("@gongzhi/core/SpacesStore")<
       spaceId: SpaceId,
       from: number,
       to: number
+    ) => Effect.Effect<ReadonlyArray<Booking>, StoreUnavailable>
+    readonly householdBookings: (
+      communityId: CommunityId,
+      householdId: string,
+      since: number
     ) => Effect.Effect<ReadonlyArray<Booking>, StoreUnavailable>
     readonly lockHousehold: (communityId: CommunityId, householdId: string) => Effect.Effect<void, StoreUnavailable>
   }

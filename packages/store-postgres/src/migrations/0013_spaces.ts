@@ -77,8 +77,7 @@ CREATE TABLE gz_spaces_bookings (
 CREATE UNIQUE INDEX gz_spaces_bookings_idempotency_key ON gz_spaces_bookings (community_id, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
 CREATE INDEX gz_spaces_bookings_by_space ON gz_spaces_bookings (community_id, space_id, starts_at);
-CREATE INDEX gz_spaces_bookings_by_week ON gz_spaces_bookings (community_id, household_id, week_key);
-CREATE INDEX gz_spaces_bookings_by_month ON gz_spaces_bookings (community_id, household_id, month_key);
+CREATE INDEX gz_spaces_bookings_by_household ON gz_spaces_bookings (community_id, household_id, starts_at);
 
 CREATE TABLE gz_spaces_rounds (
   community_id      text COLLATE "C" NOT NULL,

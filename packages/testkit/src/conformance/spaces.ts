@@ -279,6 +279,20 @@ export const spacesSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
         })
       }), timeout)
 
+    it.effect("householdBookings lists one household's bookings from a start time, any status, by start", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const s = yield* store
+        yield* s.reserve(booking(c, "bay-2", "x1", T + 2 * H, T + 3 * H, { householdId: "h-a" }))
+        yield* s.reserve(booking(c, "bay-1", "x2", T, T + H, { householdId: "h-a", status: "cancelled" }))
+        yield* s.reserve(booking(c, "bay-1", "x3", T + H, T + 2 * H, { householdId: "h-b" }))
+        yield* s.reserve(booking(c, "bay-3", "x4", T - H, T, { householdId: "h-a" }))
+        yield* s.reserve(booking(freshCommunityId(), "bay-1", "x5", T, T + H, { householdId: "h-a" }))
+        expect((yield* s.householdBookings(c, "h-a", T)).map((b) => b.id)).toEqual(["x2", "x1"])
+        expect((yield* s.householdBookings(c, "h-a", 0)).map((b) => b.id)).toEqual(["x4", "x2", "x1"])
+        expect((yield* s.householdBookings(c, "h-c", 0))).toEqual([])
+      }), timeout)
+
     it.effect("one holder per adopted space", () =>
       Effect.gen(function* () {
         const c = freshCommunityId()

@@ -7,6 +7,7 @@
  */
 import { Clock, Effect, Option } from "effect"
 import { type Actor, actorRef, authorize } from "../../kernel/actor.js"
+import { type LocalDate, startOfLocalDay } from "../../kernel/calendar.js"
 import { Directory } from "../../kernel/directory.js"
 import { decodeInput, IdempotencyKeyReused, NotFound } from "../../kernel/errors.js"
 import { newId } from "../../kernel/ids.js"
@@ -228,16 +229,18 @@ const bookChecked = (command: string, actor: Actor, cmd: typeof BookInput.Type, 
       }
       // Quotas and no-shows are per household: serialise that household's bookings.
       yield* store.lockHousehold(c, householdId)
+      const { weekKey, monthKey } = Rules.periodKeys(cmd.startsAt, tz)
+      const noShowSince = now - rules.noShowWindowDays * 86_400_000
+      const since = Math.min(noShowSince, startOfLocalDay(weekKey as LocalDate, tz), startOfLocalDay(`${monthKey}-01` as LocalDate, tz))
+      const recent = yield* store.householdBookings(c, householdId, since)
       if (rules.noShowLimit !== undefined) {
-        const since = now - rules.noShowWindowDays * 86_400_000
-        const noShows = (yield* store.bookings.list({ communityId: c, householdId, status: "no-show" })).filter((b) => b.startsAt >= since)
+        const noShows = recent.filter((b) => b.status === "no-show" && b.startsAt >= noShowSince)
         if (noShows.length >= rules.noShowLimit) return yield* Effect.fail(new NotEligible({ reason: "no-shows" }))
       }
-      const { weekKey, monthKey } = Rules.periodKeys(cmd.startsAt, tz)
       const minutes = (cmd.endsAt - cmd.startsAt) / MINUTE
       const holding = (b: Booking) => holdingStatuses.includes(b.status) && b.spaceKind === space.kind
-      const inWeek = (yield* store.bookings.list({ communityId: c, householdId, weekKey })).filter(holding)
-      const inMonth = (yield* store.bookings.list({ communityId: c, householdId, monthKey })).filter(holding)
+      const inWeek = recent.filter((b) => b.weekKey === weekKey && holding(b))
+      const inMonth = recent.filter((b) => b.monthKey === monthKey && holding(b))
       const sum = (bs: ReadonlyArray<Booking>) => bs.reduce((n, b) => n + (b.endsAt - b.startsAt) / MINUTE, 0)
       const exceeded = Rules.exceededQuota(rules.quota, {
         weekMinutes: sum(inWeek),
