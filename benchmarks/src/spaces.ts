@@ -67,7 +67,7 @@ export const spacesBench = async (): Promise<void> => {
 
   section(`spaces: free-slot search, ${BAYS} bays over a month with ${BOOKINGS.toLocaleString("en")} bookings (memory)`)
   const c = CommunityId.make("bench-spaces-slots")
-  const runtime = ManagedRuntime.make(Layer.merge(Gongzhi.layer(), MemoryStore.layer()))
+  const runtime = ManagedRuntime.make(Layer.merge(Gongzhi.layer(), MemoryStore.layer({ directory: [generateCommunity({ seed: 3, communityId: c })] })))
   const admin = new StaffActor({ communityId: c, staffId: StaffId.make("s-admin"), roles: [Role.make("admin")], departments: [] })
   const first = midnight(1)
   await runtime.runPromise(Effect.gen(function* () {
