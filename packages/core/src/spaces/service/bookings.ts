@@ -428,7 +428,13 @@ export const freeSlots = Effect.fn("spaces.freeSlots")(function* (actor: Actor, 
   return yield* freeSlotsOf(space, date, tz).pipe(Effect.provideService(SpacesStore, store))
 })
 
-/** Free intervals of a space on a day (no authorization). */
+/**
+ * The free intervals of a space on a local day, without authorization (for
+ * integrators' own read paths and simulations).
+ *
+ * @since 0.2.0
+ * @category queries
+ */
 export const freeSlotsOf = (space: Space, date: string, tz: string) =>
   Effect.gen(function* () {
     const store = yield* SpacesStore
