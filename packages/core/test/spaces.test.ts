@@ -439,7 +439,11 @@ describe("spaces: occupation cases", () => {
       yield* TestClock.setTime(Date.UTC(2026, 6, 1, 2))
       yield* failsUnchanged(Spaces.advanceOccupation(committee, { communityId: C, caseId: k.id }), "StageNotDue")
       yield* TestClock.setTime(Date.UTC(2026, 6, 2, 2))
-      const assisted = yield* Spaces.advanceOccupation(committee, { communityId: C, caseId: k.id })
+      yield* Spaces.defineSpace(committee, { communityId: C, id: "store-1", kind: "storage", label: "临时存放间", areaDm2: 600, rules: { ...Spaces.defaultSpacesConfig.defaultRules, mode: "adoption", adoptionFeeFen: 0 } })
+      yield* failsUnchanged(Spaces.advanceOccupation(committee, { communityId: C, caseId: k.id, storageSpaceId: "green-1" }), "NotEligible")
+      const assisted = yield* Spaces.advanceOccupation(committee, { communityId: C, caseId: k.id, storageSpaceId: "store-1" })
+      const storage = yield* Spaces.acceptOffer(actor(alice), { communityId: C, adoptionId: assisted.storageAdoptionId!, residentId: alice.id })
+      expect(storage).toMatchObject({ spaceId: "store-1", status: "active", feeFen: 0, termEndsAt: Date.UTC(2026, 6, 2, 2) + 30 * DAY })
       // 10 working days after Thursday 2026-07-02.
       expect(assisted).toMatchObject({ stage: "assisted", dueDate: "2026-07-16" })
       yield* failsUnchanged(Spaces.advanceOccupation(committee, { communityId: C, caseId: k.id }), "StageNotDue")
@@ -452,7 +456,7 @@ describe("spaces: occupation cases", () => {
       expect((yield* events).filter((e) => e._tag === "SpacesCreditRecordEntered")).toEqual([
         { _tag: "SpacesCreditRecordEntered", householdId: household(), caseId: k.id, kind: "forced-clearing" }
       ])
-      expect(yield* Spaces.occupationFigure(committee, C)).toMatchObject({ commonAreaDm2: 20_000, occupiedAreaDm2: 1000, permille: 50, openCases: 1 })
+      expect(yield* Spaces.occupationFigure(committee, C)).toMatchObject({ commonAreaDm2: 20_600, occupiedAreaDm2: 1000, permille: Math.round(1000 * 1000 / 20_600), openCases: 1 })
       yield* Spaces.clearOccupation(clerk, { communityId: C, caseId: k.id })
       expect(yield* Spaces.occupationFigure(committee, C)).toMatchObject({ occupiedAreaDm2: 0, openCases: 0, repeatOccupations: 0 })
       const again = yield* Spaces.reopenOccupation(clerk, { communityId: C, caseId: k.id })

@@ -666,6 +666,8 @@ export class OccupationCase extends Schema.Class<OccupationCase>("SpaceOccupatio
   /** Times the case was reopened because the space was occupied again. */
   repeats: Count,
   history: Schema.Array(OccupationStep),
+  /** The adoption of a storage space offered as temporary storage at stage 2. */
+  storageAdoptionId: Schema.optional(AdoptionId),
   openedAt: Millis,
   clearedAt: Schema.optional(Millis),
   version: Schema.Int.pipe(Schema.positive())
@@ -892,7 +894,9 @@ export const RegisterOccupationInput = Schema.Struct({
 export const OccupationRefInput = Schema.Struct({
   communityId: CommunityId,
   caseId: OccupationId,
-  residentId: Schema.optional(ResidentId)
+  residentId: Schema.optional(ResidentId),
+  /** With `advanceOccupation` to stage 2: a storage space offered to the occupant as temporary storage. */
+  storageSpaceId: Schema.optional(SpaceId)
 })
 
 // ---------------------------------------------------------------------------
@@ -964,6 +968,8 @@ export interface SpacesConfigShape {
   /** Stage deadlines: stage 1 notice in calendar months (then the next working day), stage 2 in working days. */
   readonly noticeMonths: number
   readonly assistedWorkdays: number
+  /** Days of free temporary storage offered at stage 2. */
+  readonly temporaryStorageDays: number
   /** Failed inspections after which an adoption ends and the plot passes on. */
   readonly inspectionFailuresToEnd: number
   /** Rules of a space defined without any. */
@@ -989,6 +995,7 @@ export const defaultSpacesConfig: SpacesConfigShape = {
   elderlyAge: 60,
   noticeMonths: 1,
   assistedWorkdays: 10,
+  temporaryStorageDays: 30,
   inspectionFailuresToEnd: 3,
   defaultRules: {
     mode: "slots",

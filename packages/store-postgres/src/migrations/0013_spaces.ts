@@ -161,6 +161,7 @@ CREATE TABLE gz_spaces_occupations (
   consented    boolean NOT NULL,
   repeats      bigint NOT NULL CHECK (repeats >= 0),
   history      jsonb NOT NULL,
+  storage_adoption_id text COLLATE "C",
   opened_at    bigint NOT NULL,
   cleared_at   bigint,
   version      bigint NOT NULL CHECK (version >= 1),

@@ -163,6 +163,7 @@ const samples = {
       consented: false,
       repeats: i,
       history: [{ stage: "notice", at: T, by: "staff:s-1", reason: "opened" }],
+      ...(i % 3 === 0 ? { storageAdoptionId: Spaces.AdoptionId.make(`adp-s-${i}`) } : {}),
       openedAt: T + ((i * 7) % 5) * 1000,
       version: 1
     })

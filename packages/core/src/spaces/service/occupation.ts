@@ -14,15 +14,18 @@ import { decodeInput } from "../../kernel/errors.js"
 import { type CommunityId, newId } from "../../kernel/ids.js"
 import { appendEvents } from "../../kernel/journal.js"
 import { transactionally } from "../../kernel/transaction.js"
-import { NotOccupant, StageNotDue } from "../errors.js"
+import { AlreadyAllocated, NotEligible, NotOccupant, StageNotDue } from "../errors.js"
 import { SpacesEvent } from "../events.js"
 import {
+  Adoption,
+  AdoptionId,
   OccupationCase,
   OccupationId,
   OccupationRefInput,
   type OccupationStage,
   type OccupationStep,
   RegisterOccupationInput,
+  type SpaceId,
   SpacesConfig
 } from "../model.js"
 import * as Rules from "../rules.js"
@@ -54,6 +57,38 @@ const stageEvent = (k: OccupationCase, reason: OccupationStep["reason"], by: str
       by
     }
   ])
+
+/** Offers the occupying household a storage space, free, for `temporaryStorageDays` (inside a transaction). */
+const offerStorage = (k: OccupationCase, spaceId: SpaceId, now: number) =>
+  Effect.gen(function* () {
+    const store = yield* SpacesStore
+    const config = yield* SpacesConfig
+    const space = yield* loadSpace(k.communityId, spaceId)
+    if (space.kind !== "storage" || !space.active) return yield* Effect.fail(new NotEligible({ reason: "not-adoptable" }))
+    if (k.householdId === undefined) return yield* Effect.fail(invalid("spaces.advanceOccupation", "storageSpaceId", "the occupying household is not known"))
+    const adoption = new Adoption({
+      communityId: k.communityId,
+      id: AdoptionId.make(yield* newId("adp")),
+      spaceId,
+      heldSpaceId: spaceId,
+      householdId: k.householdId,
+      status: "offered",
+      termStartsAt: now,
+      termEndsAt: now + config.temporaryStorageDays * 86_400_000,
+      feeFen: 0,
+      offeredAt: now,
+      replyBy: now + 7 * 86_400_000,
+      failedInspections: 0,
+      version: 1
+    })
+    yield* store.adoptions.insert(adoption).pipe(
+      Effect.catchTag("AlreadyExists", () => Effect.fail(new AlreadyAllocated({ householdId: k.householdId!, what: "space" })))
+    )
+    yield* appendEvents(k.communityId, SpacesEvent, [
+      { _tag: "SpacesAdoptionOffered", adoptionId: adoption.id, spaceId, householdId: k.householdId, replyBy: adoption.replyBy, fromWaitlist: false }
+    ])
+    return adoption
+  })
 
 const loadCase = (communityId: CommunityId, id: OccupationId) =>
   Effect.flatMap(SpacesStore, (s) => s.occupations.get({ communityId, id }, { lock: "update" })).pipe(
@@ -145,8 +180,10 @@ export const consentOccupation = Effect.fn("spaces.consentOccupation")(function*
 })
 
 /**
- * Moves a case to its next stage: notice -> assisted clearing (temporary
- * storage offered; due in `assistedWorkdays` working days) -> forced
+ * Moves a case to its next stage: notice -> assisted clearing (with
+ * `storageSpaceId`, that storage space is offered to the household as free
+ * temporary storage for `temporaryStorageDays`, an adoption it accepts with
+ * `acceptOffer`; due in `assistedWorkdays` working days) -> forced
  * clearing (a public notice, and an entry in the household's community
  * record). Only when today is after the current stage's due date, or the
  * occupant consented; otherwise `StageNotDue`. Stages are never skipped.
@@ -172,9 +209,13 @@ export const advanceOccupation = Effect.fn("spaces.advanceOccupation")(function*
       const now = yield* Clock.currentTimeMillis
       const dueDate = yield* dueDateFor(cmd.communityId, stage, today)
       const by = actorRef(actor)
+      const storage = stage === "assisted" && cmd.storageSpaceId !== undefined
+        ? yield* offerStorage(k, cmd.storageSpaceId, now)
+        : undefined
       const { dueDate: _old, ...rest } = k
       const next = new OccupationCase({
         ...rest,
+        ...(storage === undefined ? {} : { storageAdoptionId: storage.id }),
         stage,
         ...(dueDate === undefined ? {} : { dueDate }),
         consented: false,
