@@ -4,6 +4,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, TestClock } from "effect"
 import {
   AccountId,
+  appendEvents,
+  Issues,
   checkPermission,
   CommunityId,
   decodeEntry,
@@ -464,6 +466,24 @@ describe("spaces: occupation cases", () => {
       yield* Spaces.clearOccupation(clerk, { communityId: C, caseId: k.id })
       expect((yield* Spaces.reopenOccupation(clerk, { communityId: C, caseId: k.id })).repeats).toBe(2)
       expect((yield* Spaces.occupationFigure(committee, C)).repeatOccupations).toBe(2)
+    })))
+})
+
+describe("spaces: occupation cases from issue reports", () => {
+  it.effect("a report of the type occupied-space opens a case once, however often it is delivered", () =>
+    at(Effect.gen(function* () {
+      const report = (caseId: string, typeId: string) =>
+        appendEvents(C, Issues.IssueEvent, [
+          { _tag: "IssueReportSubmitted", caseId: caseId as never, caseNumber: "2026-000042" as never, typeId: typeId as never }
+        ])
+      yield* report("case-1", "occupied-space")
+      yield* report("case-2", "noise")
+      yield* drain(Spaces.occupationsFromIssues, C)
+      const cases = yield* Spaces.listOccupations(committee, C)
+      expect(cases.map((k) => [k.place, k.stage])).toEqual([["issue 2026-000042", "notice"]])
+      // Redelivery (a replayed cursor) opens nothing new.
+      yield* Effect.flatMap(readJournal(C), (es) => Effect.forEach(es, (e) => Spaces.occupationsFromIssues.handle(e)))
+      expect((yield* Spaces.listOccupations(committee, C)).length).toBe(1)
     })))
 })
 

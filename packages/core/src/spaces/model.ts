@@ -968,6 +968,8 @@ export interface SpacesConfigShape {
   /** Stage deadlines: stage 1 notice in calendar months (then the next working day), stage 2 in working days. */
   readonly noticeMonths: number
   readonly assistedWorkdays: number
+  /** Issue case types whose reports open an occupation case (`occupationsFromIssues`). */
+  readonly occupationIssueTypes: ReadonlyArray<string>
   /** Days of free temporary storage offered at stage 2. */
   readonly temporaryStorageDays: number
   /** Failed inspections after which an adoption ends and the plot passes on. */
@@ -996,6 +998,7 @@ export const defaultSpacesConfig: SpacesConfigShape = {
   noticeMonths: 1,
   assistedWorkdays: 10,
   temporaryStorageDays: 30,
+  occupationIssueTypes: ["occupied-space"],
   inspectionFailuresToEnd: 3,
   defaultRules: {
     mode: "slots",

@@ -6,13 +6,14 @@
  *
  * @since 0.2.0
  */
-import { Clock, Effect } from "effect"
-import { type Actor, actorRef, authorize } from "../../kernel/actor.js"
+import { Clock, Effect, Option } from "effect"
+import { type Actor, actorRef, authorize, SystemActor } from "../../kernel/actor.js"
 import { WorkdayCalendar } from "../../kernel/calendar.js"
 import { Directory } from "../../kernel/directory.js"
 import { decodeInput } from "../../kernel/errors.js"
 import { type CommunityId, newId } from "../../kernel/ids.js"
-import { appendEvents } from "../../kernel/journal.js"
+import { appendEvents, decodeEntry, type JournalEntry, sha256Hex } from "../../kernel/journal.js"
+import { IssueEvent } from "../../issues/index.js"
 import { transactionally } from "../../kernel/transaction.js"
 import { AlreadyAllocated, NotEligible, NotOccupant, StageNotDue } from "../errors.js"
 import { SpacesEvent } from "../events.js"
@@ -112,6 +113,11 @@ export const registerOccupation = Effect.fn("spaces.registerOccupation")(functio
   const command = "spaces.registerOccupation"
   const cmd = yield* decodeInput(command, RegisterOccupationInput)(input)
   yield* authorize(spacesPermissions, command, actor, cmd.communityId)
+  return yield* registerChecked(actor, cmd, undefined)
+})
+
+const registerChecked = (actor: Actor, cmd: typeof RegisterOccupationInput.Type, id: OccupationId | undefined) =>
+  Effect.gen(function* () {
   const store = yield* SpacesStore
   return yield* transactionally(
     Effect.gen(function* () {
@@ -125,7 +131,7 @@ export const registerOccupation = Effect.fn("spaces.registerOccupation")(functio
       const by = actorRef(actor)
       const k = new OccupationCase({
         communityId: c,
-        id: OccupationId.make(yield* newId("occ")),
+        id: id ?? OccupationId.make(yield* newId("occ")),
         ...(cmd.spaceId === undefined ? {} : { spaceId: cmd.spaceId }),
         place: cmd.place,
         kind: cmd.kind,
@@ -145,7 +151,36 @@ export const registerOccupation = Effect.fn("spaces.registerOccupation")(functio
       return k
     })
   )
-})
+  })
+
+const decodeIssue = decodeEntry(IssueEvent)
+
+/**
+ * A journal subscriber (name `spaces.occupations-from-issues`) that opens an
+ * occupation case for every issue report of a type in
+ * `occupationIssueTypes` (default the issues catalogue's `occupied-space`):
+ * stage 1 starts from the report, the place naming the issue's case number.
+ * Idempotent: the case id derives from the issue's case id.
+ *
+ * @since 0.2.0
+ * @category subscribers
+ */
+export const occupationsFromIssues = {
+  name: "spaces.occupations-from-issues",
+  handle: (entry: JournalEntry) =>
+    Effect.gen(function* () {
+      const event = decodeIssue(entry)
+      if (Option.isNone(event) || event.value._tag !== "IssueReportSubmitted") return
+      const e = event.value
+      const config = yield* SpacesConfig
+      if (!config.occupationIssueTypes.includes(e.typeId)) return
+      const id = OccupationId.make(`occ-i-${(yield* sha256Hex(e.caseId)).slice(0, 40)}`)
+      const system = new SystemActor({ communityId: entry.communityId, process: "spaces.occupations-from-issues" })
+      yield* registerChecked(system, { communityId: entry.communityId, place: `issue ${e.caseNumber}`, kind: "other" }, id).pipe(
+        Effect.catchTag("AlreadyExists", () => Effect.void)
+      )
+    })
+}
 
 /**
  * The occupying household consents to the next stage (e.g. accepts
