@@ -1,6 +1,7 @@
 import { incentivesBench } from "./incentives.js"
 import { issuesBench } from "./issues.js"
 import { kernelBench } from "./kernel.js"
+import { notifyBench } from "./notify.js"
 import { postgresBench } from "./postgres.js"
 import { spacesBench } from "./spaces.js"
 import { timeBankBench } from "./timebank.js"
@@ -14,5 +15,6 @@ export const suites: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ["timebank", timeBankBench],
   ["voting", votingBench],
   ["issues", issuesBench],
+  ["notify", notifyBench],
   ["spaces", spacesBench]
 ]

@@ -10,6 +10,7 @@ import type { LocalizedText } from "./kernel/errors.js"
 import type { KernelPorts } from "./kernel/transaction.js"
 import { incentiveTemplates, type IncentiveStore } from "./incentives/index.js"
 import { issueTemplates, type IssueStore } from "./issues/index.js"
+import { notificationTemplates, type NotificationStore } from "./notifications/index.js"
 import { spacesTemplates, type SpacesStore } from "./spaces/index.js"
 import { timeBankTemplates, type TimeBankStore } from "./timebank/index.js"
 import type { VotingStore } from "./voting/index.js"
@@ -20,7 +21,7 @@ import type { VotingStore } from "./voting/index.js"
  * @since 0.2.0
  * @category ports
  */
-export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | SpacesStore
+export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | NotificationStore | SpacesStore
 
 /**
  * The ports a storage adapter provides: the kernel's and every module's (the
@@ -41,5 +42,6 @@ export const moduleTemplates: ReadonlyArray<Readonly<Record<string, LocalizedTex
   incentiveTemplates,
   timeBankTemplates,
   issueTemplates,
+  notificationTemplates,
   spacesTemplates
 ]

@@ -355,12 +355,14 @@ export const lengthProblem = (
   rules: Pick<SpaceRules, "slotMinutes" | "minMinutes" | "maxMinutes">,
   startsAt: number,
   endsAt: number
-): string | undefined => {
+): { readonly "zh-CN": string; readonly en: string } | undefined => {
   const slot = rules.slotMinutes * MINUTE
-  if (startsAt % slot !== 0 || endsAt % slot !== 0) return `bookings start and end on whole ${rules.slotMinutes}-minute slots`
+  if (startsAt % slot !== 0 || endsAt % slot !== 0) {
+    return { "zh-CN": `预约须按 ${rules.slotMinutes} 分钟整段起止`, en: `bookings start and end on whole ${rules.slotMinutes}-minute slots` }
+  }
   const minutes = (endsAt - startsAt) / MINUTE
-  if (minutes < rules.minMinutes) return `a booking lasts at least ${rules.minMinutes} minutes`
-  if (minutes > rules.maxMinutes) return `a booking lasts at most ${rules.maxMinutes} minutes`
+  if (minutes < rules.minMinutes) return { "zh-CN": `每次预约至少 ${rules.minMinutes} 分钟`, en: `a booking lasts at least ${rules.minMinutes} minutes` }
+  if (minutes > rules.maxMinutes) return { "zh-CN": `每次预约最多 ${rules.maxMinutes} 分钟`, en: `a booking lasts at most ${rules.maxMinutes} minutes` }
   return undefined
 }
 

@@ -12,6 +12,7 @@ import type { Layer } from "effect"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
+import { notificationsSuite } from "./notifications.js"
 import { spacesSuite } from "./spaces.js"
 import { timeBankSuite } from "./timebank.js"
 import { votingSuite } from "./voting.js"
@@ -47,6 +48,7 @@ export const runConformance = <E, LE>(
       incentivesSuite(it, options)
       votingSuite(it, options)
       issuesSuite(it, options)
+      notificationsSuite(it, options)
       spacesSuite(it, options)
     })
   })

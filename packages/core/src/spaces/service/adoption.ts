@@ -34,7 +34,7 @@ import {
 } from "../model.js"
 import * as Rules from "../rules.js"
 import { SpacesStore } from "../store.js"
-import { invalid, loadSpace, orNotFound, postFee, requireHousehold, residentWithHousehold, spacesPermissions } from "./shared.js"
+import { invalid, isStatus, loadSpace, orNotFound, postFee, requireHousehold, residentWithHousehold, spacesPermissions } from "./shared.js"
 
 const DAY = 86_400_000
 
@@ -270,7 +270,7 @@ export const draw = Effect.fn("spaces.draw")(function* (actor: Actor, input: typ
       const round = yield* loadRound(cmd.communityId, cmd.roundId)
       if (round.status === "drawn") return yield* Effect.fail(new LotteryAlreadyDrawn({ roundId: round.id }))
       const now = yield* Clock.currentTimeMillis
-      if (now < round.closesAt) return yield* Effect.fail(invalid(command, "roundId", "applications are still open"))
+      if (now < round.closesAt) return yield* Effect.fail(invalid(command, "roundId", { "zh-CN": "申请尚未截止，不能抽签", en: "applications are still open" }))
       if (round.seedHash === undefined) return yield* Effect.fail(new SeedMismatch({ roundId: round.id, what: "no-commitment" }))
       if (Rules.seedCommitment(cmd.seed) !== round.seedHash) return yield* Effect.fail(new SeedMismatch({ roundId: round.id, what: "seed" }))
       const applications = yield* store.applications.list({ communityId: cmd.communityId, roundId: round.id })
@@ -456,7 +456,7 @@ export const releaseAdoption = Effect.fn("spaces.releaseAdoption")(function* (ac
     Effect.gen(function* () {
       const a = yield* loadAdoption(cmd.communityId, cmd.adoptionId)
       yield* requireHousehold(actor, cmd.communityId, a.householdId)
-      if (a.status !== "active") return yield* Effect.fail(invalid(command, "adoptionId", `the adoption is ${a.status}`))
+      if (a.status !== "active") return yield* Effect.fail(invalid(command, "adoptionId", isStatus("adoption", a.status)))
       return yield* endAdoption(a, "released", actorRef(actor), "released by the household", 0)
     })
   )
@@ -477,7 +477,7 @@ export const revokeAdoption = Effect.fn("spaces.revokeAdoption")(function* (acto
   return yield* transactionally(
     Effect.gen(function* () {
       const a = yield* loadAdoption(cmd.communityId, cmd.adoptionId)
-      if (a.status !== "active") return yield* Effect.fail(invalid(command, "adoptionId", `the adoption is ${a.status}`))
+      if (a.status !== "active") return yield* Effect.fail(invalid(command, "adoptionId", isStatus("adoption", a.status)))
       const now = yield* Clock.currentTimeMillis
       const refund = a.feeTxId === undefined ? 0 : Rules.proRataRefund(a.feeFen, a.termStartsAt, a.termEndsAt, now)
       return yield* endAdoption(a, "revoked", actorRef(actor), cmd.reason, refund)
@@ -502,7 +502,7 @@ export const recordInspection = Effect.fn("spaces.recordInspection")(function* (
   return yield* transactionally(
     Effect.gen(function* () {
       const a = yield* loadAdoption(cmd.communityId, cmd.adoptionId)
-      if (a.status !== "active") return yield* Effect.fail(invalid(command, "adoptionId", `the adoption is ${a.status}`))
+      if (a.status !== "active") return yield* Effect.fail(invalid(command, "adoptionId", isStatus("adoption", a.status)))
       const failed = a.failedInspections + (cmd.passed ? 0 : 1)
       const next = new Adoption({ ...a, failedInspections: failed, version: a.version + 1 })
       yield* store.adoptions.update(next)

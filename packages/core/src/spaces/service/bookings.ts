@@ -31,7 +31,7 @@ import {
 } from "../model.js"
 import * as Rules from "../rules.js"
 import { SpacesStore } from "../store.js"
-import { invalid, loadSpace, orNotFound, postFee, requireHousehold, residentWithHousehold, spacesPermissions, standingOf, timeZoneOf } from "./shared.js"
+import { invalid, isStatus, loadSpace, orNotFound, postFee, requireHousehold, residentWithHousehold, spacesPermissions, standingOf, timeZoneOf } from "./shared.js"
 
 const MINUTE = 60_000
 
@@ -355,10 +355,10 @@ export const cancelBooking = Effect.fn("spaces.cancelBooking")(function* (actor:
       const booking = yield* loadBooking(cmd)
       yield* requireHousehold(actor, cmd.communityId, booking.householdId)
       if (booking.status !== "confirmed" && booking.status !== "pending") {
-        return yield* Effect.fail(invalid(command, "bookingId", `the booking is ${booking.status}`))
+        return yield* Effect.fail(invalid(command, "bookingId", isStatus("booking", booking.status)))
       }
       const now = yield* Clock.currentTimeMillis
-      if (now >= booking.startsAt) return yield* Effect.fail(invalid(command, "bookingId", "the booking has started"))
+      if (now >= booking.startsAt) return yield* Effect.fail(invalid(command, "bookingId", { "zh-CN": "预约已开始", en: "the booking has started" }))
       const space = yield* loadSpace(cmd.communityId, cmd.spaceId)
       const inTime = Rules.cancelledInTime(now, booking.startsAt, space.rules.cancelBeforeMinutes)
       return yield* closeBooking(booking, "cancelled", inTime ? booking.priceFen : 0, !inTime, actorRef(actor))
@@ -384,7 +384,7 @@ export const decideBooking = Effect.fn("spaces.decideBooking")(function* (
   return yield* transactionally(
     Effect.gen(function* () {
       const booking = yield* loadBooking(cmd)
-      if (booking.status !== "pending") return yield* Effect.fail(invalid(command, "bookingId", `the booking is ${booking.status}`))
+      if (booking.status !== "pending") return yield* Effect.fail(invalid(command, "bookingId", isStatus("booking", booking.status)))
       return yield* closeBooking(booking, approve ? "confirmed" : "rejected", approve ? 0 : booking.priceFen, false, actorRef(actor))
     })
   )
@@ -405,9 +405,9 @@ export const markNoShow = Effect.fn("spaces.markNoShow")(function* (actor: Actor
   return yield* transactionally(
     Effect.gen(function* () {
       const booking = yield* loadBooking(cmd)
-      if (booking.status !== "confirmed") return yield* Effect.fail(invalid(command, "bookingId", `the booking is ${booking.status}`))
+      if (booking.status !== "confirmed") return yield* Effect.fail(invalid(command, "bookingId", isStatus("booking", booking.status)))
       const now = yield* Clock.currentTimeMillis
-      if (now < booking.startsAt) return yield* Effect.fail(invalid(command, "bookingId", "the booking has not started"))
+      if (now < booking.startsAt) return yield* Effect.fail(invalid(command, "bookingId", { "zh-CN": "预约尚未开始", en: "the booking has not started" }))
       return yield* closeBooking(booking, "no-show", 0, false, actorRef(actor))
     })
   )

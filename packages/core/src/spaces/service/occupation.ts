@@ -66,7 +66,7 @@ const offerStorage = (k: OccupationCase, spaceId: SpaceId, now: number) =>
     const config = yield* SpacesConfig
     const space = yield* loadSpace(k.communityId, spaceId)
     if (space.kind !== "storage" || !space.active) return yield* Effect.fail(new NotEligible({ reason: "not-adoptable" }))
-    if (k.householdId === undefined) return yield* Effect.fail(invalid("spaces.advanceOccupation", "storageSpaceId", "the occupying household is not known"))
+    if (k.householdId === undefined) return yield* Effect.fail(invalid("spaces.advanceOccupation", "storageSpaceId", { "zh-CN": "占用住户不明，无法提供临时存放", en: "the occupying household is not known" }))
     const adoption = new Adoption({
       communityId: k.communityId,
       id: AdoptionId.make(yield* newId("adp")),
@@ -200,7 +200,7 @@ export const consentOccupation = Effect.fn("spaces.consentOccupation")(function*
     Effect.gen(function* () {
       const k = yield* loadCase(cmd.communityId, cmd.caseId)
       const residentId = actor._tag === "Resident" ? actor.residentId : cmd.residentId
-      if (residentId === undefined) return yield* Effect.fail(invalid(command, "residentId", "give the consenting resident"))
+      if (residentId === undefined) return yield* Effect.fail(invalid(command, "residentId", { "zh-CN": "请填写表示同意的居民", en: "give the consenting resident" }, "required"))
       const resident = yield* Effect.flatMap(Directory, (d) => d.getResident(cmd.communityId, residentId))
       if (k.householdId === undefined || resident.householdId !== k.householdId) return yield* Effect.fail(new NotOccupant({ caseId: k.id }))
       if (k.stage !== "notice" && k.stage !== "assisted") return yield* Effect.fail(new StageNotDue({ caseId: k.id, stage: k.stage }))
@@ -284,7 +284,7 @@ export const clearOccupation = Effect.fn("spaces.clearOccupation")(function* (ac
   return yield* transactionally(
     Effect.gen(function* () {
       const k = yield* loadCase(cmd.communityId, cmd.caseId)
-      if (k.stage === "cleared") return yield* Effect.fail(invalid(command, "caseId", "the case is closed"))
+      if (k.stage === "cleared") return yield* Effect.fail(invalid(command, "caseId", { "zh-CN": "案件已结案", en: "the case is closed" }))
       const now = yield* Clock.currentTimeMillis
       const by = actorRef(actor)
       const { dueDate: _old, ...rest } = k
@@ -319,7 +319,7 @@ export const reopenOccupation = Effect.fn("spaces.reopenOccupation")(function* (
   return yield* transactionally(
     Effect.gen(function* () {
       const k = yield* loadCase(cmd.communityId, cmd.caseId)
-      if (k.stage !== "cleared") return yield* Effect.fail(invalid(command, "caseId", "only a cleared case is reopened"))
+      if (k.stage !== "cleared") return yield* Effect.fail(invalid(command, "caseId", { "zh-CN": "只有已清理的案件可以重新立案", en: "only a cleared case is reopened" }))
       const today = yield* Effect.flatMap(WorkdayCalendar, (c) => c.today())
       const now = yield* Clock.currentTimeMillis
       const dueDate = yield* dueDateFor(cmd.communityId, "notice", today)

@@ -8,7 +8,7 @@
 import { Effect, Option } from "effect"
 import { type Actor, actorRef, type PermissionTable, type Role, Roles, SystemActor } from "../../kernel/actor.js"
 import { Directory, type Resident } from "../../kernel/directory.js"
-import { InvalidInput, NotFound } from "../../kernel/errors.js"
+import { fieldIssue, type FieldProblem, InvalidInput, type LocalizedText, NotFound } from "../../kernel/errors.js"
 import { AccountId, type CommunityId, type HouseholdId, type LedgerTxId, type ResidentId } from "../../kernel/ids.js"
 import { applyTransaction, ensureAccount } from "../../kernel/ledger.js"
 import { standing } from "../../incentives/index.js"
@@ -110,8 +110,19 @@ export const spacesPermissions: PermissionTable<SpacesCommand> = {
   }
 }
 
-export const invalid = (command: string, path: string, message: string) =>
-  new InvalidInput({ command, issues: [{ path, message }] })
+export const invalid = (command: string, path: string, text: LocalizedText, problem: FieldProblem = "invalid") =>
+  new InvalidInput({ command, issues: [fieldIssue(path, problem, text)] })
+
+const statusNames: Readonly<Record<string, string>> = {
+  pending: "待审批", confirmed: "已确认", cancelled: "已取消", rejected: "已驳回", "no-show": "爽约",
+  offered: "待答复", active: "认养中", declined: "已放弃", lapsed: "已过期", released: "已退出", revoked: "已收回", ended: "已终止"
+}
+
+/** "the booking is cancelled" in both locales. */
+export const isStatus = (what: "booking" | "adoption", status: string): LocalizedText => ({
+  "zh-CN": `${what === "booking" ? "该预约" : "该认养"}当前状态为「${statusNames[status] ?? status}」`,
+  en: `the ${what} is ${status}`
+})
 
 export const loadSpace = (communityId: CommunityId, spaceId: SpaceId) =>
   Effect.flatMap(SpacesStore, (s) => s.spaces.get({ communityId, id: spaceId })).pipe(
