@@ -6,6 +6,7 @@ import { notifyBench } from "./notify.js"
 import { petCreditBench } from "./petcredit.js"
 import { postgresBench } from "./postgres.js"
 import { simBench } from "./sim.js"
+import { spacesBench } from "./spaces.js"
 import { timeBankBench } from "./timebank.js"
 import { votingBench } from "./voting.js"
 
@@ -20,5 +21,6 @@ export const suites: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ["notify", notifyBench],
   ["petcredit", petCreditBench],
   ["sim", simBench],
-  ["fund", fundBench]
+  ["fund", fundBench],
+  ["spaces", spacesBench]
 ]

@@ -14,6 +14,7 @@ import { incentiveTemplates, type IncentiveStore } from "./incentives/index.js"
 import { notificationTemplates, type NotificationStore } from "./notifications/index.js"
 import { petCreditTemplates, type PetCreditStore } from "./petcredit/index.js"
 import { issueTemplates, type IssueStore, rederiveProvisional } from "./issues/index.js"
+import { spacesTemplates, type SpacesStore } from "./spaces/index.js"
 import { timeBankTemplates, type TimeBankStore } from "./timebank/index.js"
 import type { VotingStore } from "./voting/index.js"
 
@@ -23,7 +24,7 @@ import type { VotingStore } from "./voting/index.js"
  * @since 0.2.0
  * @category ports
  */
-export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | NotificationStore | PetCreditStore | FundStore
+export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | NotificationStore | PetCreditStore | FundStore | SpacesStore
 
 /**
  * The ports a storage adapter provides: the kernel's and every module's (the
@@ -46,7 +47,8 @@ export const moduleTemplates: ReadonlyArray<Readonly<Record<string, LocalizedTex
   issueTemplates,
   notificationTemplates,
   petCreditTemplates,
-  fundTemplates
+  fundTemplates,
+  spacesTemplates
 ]
 
 /**

@@ -91,7 +91,18 @@ const expected: Record<string, readonly [code: string, kind: ErrorKind]> = {
   AlreadySettled: ["FUND_ALREADY_SETTLED", "conflict"],
   AlreadyPublished: ["FUND_ALREADY_PUBLISHED", "conflict"],
   FundWrongState: ["FUND_WRONG_STATE", "conflict"],
-  ArrearsPolicyNotMet: ["FUND_ARREARS_POLICY_NOT_MET", "precondition-failed"]
+  ArrearsPolicyNotMet: ["FUND_ARREARS_POLICY_NOT_MET", "precondition-failed"],
+  // spaces
+  SlotTaken: ["SPACES_SLOT_TAKEN", "conflict"],
+  OutsideOpeningHours: ["SPACES_OUTSIDE_OPENING_HOURS", "precondition-failed"],
+  QuotaExceeded: ["SPACES_QUOTA_EXCEEDED", "precondition-failed"],
+  NotEligible: ["SPACES_NOT_ELIGIBLE", "precondition-failed"],
+  AlreadyAllocated: ["SPACES_ALREADY_ALLOCATED", "conflict"],
+  ApplicationWindowClosed: ["SPACES_APPLICATION_WINDOW_CLOSED", "precondition-failed"],
+  LotteryAlreadyDrawn: ["SPACES_LOTTERY_ALREADY_DRAWN", "conflict"],
+  SeedMismatch: ["SPACES_SEED_MISMATCH", "precondition-failed"],
+  StageNotDue: ["SPACES_STAGE_NOT_DUE", "precondition-failed"],
+  NotOccupant: ["SPACES_NOT_OCCUPANT", "forbidden"]
 }
 
 /** Every exported class (top level and in each module namespace) whose instances are errors. */

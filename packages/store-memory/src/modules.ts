@@ -12,6 +12,7 @@ import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
 import { makeNotificationStore } from "./notifications.js"
 import { makePetCreditStore } from "./petcredit.js"
+import { makeSpacesStore } from "./spaces.js"
 import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
@@ -47,6 +48,7 @@ export type ModuleStores =
   | import("@gongzhi/core").Notifications.NotificationStore
   | import("@gongzhi/core").PetCredit.PetCreditStore
   | import("@gongzhi/core").Fund.FundStore
+  | import("@gongzhi/core").Spaces.SpacesStore
 
 /**
  * The module store factories, one per module.
@@ -63,5 +65,6 @@ export const moduleStores: ReadonlyArray<ModuleStoreFactory<ModuleStores>> = [
   makeIssueStore as ModuleStoreFactory<ModuleStores>,
   makeNotificationStore as ModuleStoreFactory<ModuleStores>,
   makePetCreditStore as ModuleStoreFactory<ModuleStores>,
-  makeFundStore as ModuleStoreFactory<ModuleStores>
+  makeFundStore as ModuleStoreFactory<ModuleStores>,
+  makeSpacesStore as ModuleStoreFactory<ModuleStores>
 ]

@@ -11,6 +11,7 @@ import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
 import { makeNotificationStore } from "./notifications.js"
 import { makePetCreditStore } from "./petcredit.js"
+import { makeSpacesStore } from "./spaces.js"
 import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
@@ -38,6 +39,7 @@ export type PgModuleStores =
   | import("@gongzhi/core").Notifications.NotificationStore
   | import("@gongzhi/core").PetCredit.PetCreditStore
   | import("@gongzhi/core").Fund.FundStore
+  | import("@gongzhi/core").Spaces.SpacesStore
 
 /**
  * The module store factories, one per module.
@@ -55,4 +57,5 @@ export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>>
   makeNotificationStore as PgModuleStoreFactory<PgModuleStores>,
   makePetCreditStore as PgModuleStoreFactory<PgModuleStores>,
   makeFundStore as PgModuleStoreFactory<PgModuleStores>,
+  makeSpacesStore as PgModuleStoreFactory<PgModuleStores>,
 ]

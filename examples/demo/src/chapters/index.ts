@@ -7,6 +7,7 @@ import { issuesChapter } from "./issues.js"
 import { kernelChapter } from "./kernel.js"
 import { notificationsChapter } from "./notifications.js"
 import { petCreditChapter } from "./petcredit.js"
+import { spacesChapter } from "./spaces.js"
 import { timeBankChapter } from "./timebank.js"
 import { votingChapter } from "./voting.js"
 
@@ -17,4 +18,4 @@ export type Chapter = (community: DirectorySnapshot) => Effect.Effect<void, unkn
 export type DemoServices = MemoryPorts | WorkdayCalendar | NotificationTemplates
 
 /** Chapters in the order they are told. Modules append theirs. */
-export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter, notificationsChapter, petCreditChapter, fundChapter]
+export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter, notificationsChapter, petCreditChapter, fundChapter, spacesChapter]

@@ -17,6 +17,7 @@ import { kernelSuite } from "./kernel.js"
 import { notificationsSuite } from "./notifications.js"
 import { petCreditSuite } from "./petcredit.js"
 import { metricsSuite } from "./metrics.js"
+import { spacesSuite } from "./spaces.js"
 import { timeBankSuite } from "./timebank.js"
 import { votingSuite } from "./voting.js"
 import type { ConformanceOptions } from "./shared.js"
@@ -56,6 +57,7 @@ export const runConformance = <E, LE>(
       petCreditSuite(it, options)
       metricsSuite(it, options)
       fundSuite(it, options)
+      spacesSuite(it, options)
       // Last: it loads an official 2027 schedule into the shared database.
       calendarSuite(it, options)
     })
