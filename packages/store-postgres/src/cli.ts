@@ -4,6 +4,9 @@
  *
  *   gongzhi-pg migrate [--to VERSION]   apply pending migrations
  *   gongzhi-pg status                   show applied and pending migrations
+ *   gongzhi-pg grant ROLE               (as the owner) grant ROLE the library's least privileges
+ *   gongzhi-pg check [--role ROLE]      check guards and ROLE's privileges (default: the connected user);
+ *                                       prints what is missing, exits 1 if anything is
  *
  * Connection settings come from `DATABASE_URL` (or `PGHOST`, `PGPORT`,
  * `PGDATABASE`, `PGUSER`, `PGPASSWORD`).
@@ -12,11 +15,12 @@
  */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
+import { checkDatabase, grantAppRole } from "./check.js"
 import { clientLayer, config } from "./layer.js"
 import { migrate } from "./migrate.js"
 import { migrations } from "./migrations/index.js"
 
-const usage = "usage: gongzhi-pg migrate [--to VERSION] | gongzhi-pg status"
+const usage = "usage: gongzhi-pg migrate [--to VERSION] | status | grant ROLE | check [--role ROLE]"
 
 const main = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
@@ -43,6 +47,24 @@ const main = (argv: ReadonlyArray<string>) =>
           )
         )
         for (const m of migrations) console.log(`${applied.has(m.version) ? "applied" : "pending"} ${String(m.version).padStart(4, "0")} ${m.name}`)
+        return
+      }
+      case "grant": {
+        const role = rest[0]
+        if (role === undefined || role.startsWith("-")) return yield* Effect.fail(usage)
+        yield* provide(grantAppRole(role))
+        console.log(`granted ${role} the application privileges`)
+        return
+      }
+      case "check": {
+        const roleIndex = rest.indexOf("--role")
+        const role = roleIndex >= 0 ? rest[roleIndex + 1] : undefined
+        if (roleIndex >= 0 && role === undefined) return yield* Effect.fail(usage)
+        const report = yield* provide(checkDatabase(role === undefined ? {} : { role }))
+        console.log(`schema version ${report.version.applied} (adapter ${report.version.expected}), role ${report.role}`)
+        for (const p of report.problems) console.log(`MISSING ${p}`)
+        if (!report.ok) return yield* Effect.fail(`${report.problems.length} problem(s) found`)
+        console.log("ok: guards in place, least privileges")
         return
       }
       default:

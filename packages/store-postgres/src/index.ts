@@ -11,7 +11,8 @@ export { JOURNAL_CHANNEL, loadDirectory } from "./kernel.js"
 export { migrate, type MigrateReport } from "./migrate.js"
 export { type Migration, migrations } from "./migrations/index.js"
 export { type PgModuleStoreFactory, type PgModuleStores } from "./modules.js"
-export { isUnavailable } from "./sql.js"
+export { checkDatabase, type CheckReport, grantAppRole, historyTables } from "./check.js"
+export { constraintError, isUnavailable } from "./sql.js"
 
 /**
  * The PostgreSQL adapter.
