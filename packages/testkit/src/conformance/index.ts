@@ -9,6 +9,7 @@
 import type { StoragePorts } from "@gongzhi/core"
 import { describe, layer } from "@effect/vitest"
 import type { Layer } from "effect"
+import { hardeningSuite } from "./hardening.js"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
@@ -44,6 +45,7 @@ export const runConformance = <E, LE>(
       incentivesSuite(it, options)
       votingSuite(it, options)
       issuesSuite(it, options)
+      hardeningSuite(it, options)
     })
   })
 }
