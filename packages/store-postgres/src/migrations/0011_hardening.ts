@@ -16,6 +16,33 @@
  *   reads its result (a volatile function reads with a new snapshot).
  */
 export const up = /* sql */ `
+-- Secret ballots (see docs/voting.md, "Secret ballots: threat model"): the bag
+-- holds ballots waiting to be mixed (with their unit's weights, for at most
+-- secretMixEvery ballots); a mix, in a transaction of its own, moves them in
+-- a random order into gz_voting_secret_mixed (receipt and choice only) and
+-- their weights into per-choice sums.
+ALTER TABLE gz_voting_secret_ballots ADD COLUMN retraction boolean NOT NULL DEFAULT false;
+CREATE TABLE gz_voting_secret_mixed (
+  community_id text NOT NULL,
+  proposal_id  text COLLATE "C" NOT NULL,
+  receipt_hash text COLLATE "C" NOT NULL CHECK (receipt_hash ~ '^[0-9a-f]{64}$'),
+  choice       jsonb NOT NULL CHECK (jsonb_typeof(choice) = 'object'
+                 AND coalesce(choice->>'type', '') IN ('yes-no', 'single', 'multiple', 'approval', 'score', 'ranked')),
+  PRIMARY KEY (community_id, proposal_id, receipt_hash)
+);
+CREATE TABLE gz_voting_secret_totals (
+  community_id text NOT NULL,
+  proposal_id  text COLLATE "C" NOT NULL,
+  choice_key   text COLLATE "C" NOT NULL,
+  affected     boolean NOT NULL,
+  choice       jsonb NOT NULL CHECK (jsonb_typeof(choice) = 'object'),
+  ballots      bigint NOT NULL CHECK (ballots > 0),
+  heads        bigint NOT NULL CHECK (heads >= 0),
+  area_dm2     bigint NOT NULL CHECK (area_dm2 >= 0),
+  weight       bigint NOT NULL CHECK (weight >= 0),
+  PRIMARY KEY (community_id, proposal_id, choice_key, affected)
+);
+
 DO $$
 DECLARE t record;
 BEGIN
@@ -42,7 +69,8 @@ $$;
 -- Tables the library deletes rows from (every other table: no DELETE).
 CREATE FUNCTION gz_deletable_tables() RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
   VALUES ('gz_dead_letters'), ('gz_issues_followers'), ('gz_staff_departments'), ('gz_household_owners'),
-         ('gz_resident_family'), ('gz_voting_extensions'), ('gz_voting_secret_ballots')
+         ('gz_resident_family'), ('gz_voting_extensions'), ('gz_voting_secret_ballots'), ('gz_voting_secret_mixed'),
+         ('gz_voting_secret_totals')
 $$;
 
 -- Grants an application role exactly the privileges the library needs on
