@@ -22,6 +22,8 @@ export const up = /* sql */ `
 -- a random order into gz_voting_secret_mixed (receipt and choice only) and
 -- their weights into per-choice sums.
 ALTER TABLE gz_voting_secret_ballots ADD COLUMN retraction boolean NOT NULL DEFAULT false;
+-- No default left behind: the adapter writes every column.
+ALTER TABLE gz_voting_secret_ballots ALTER COLUMN retraction DROP DEFAULT;
 CREATE TABLE gz_voting_secret_mixed (
   community_id text NOT NULL,
   proposal_id  text COLLATE "C" NOT NULL,
