@@ -9,6 +9,11 @@ import { SqlError } from "@effect/sql/SqlError"
 import {
   Account,
   AccountId,
+  CheckpointPublisher,
+  checkpointJournal,
+  ed25519Signer,
+  generateCheckpointKey,
+  verifyJournalWithCheckpoints,
   CommunityId,
   DirectoryWriter,
   isGongzhiError,
@@ -166,6 +171,35 @@ describe("hardening on PostgreSQL (issue 20)", () => {
         yield* grantAppRole(role)
         expect((yield* checkDatabase({ role })).problems).toEqual([])
         expect(historyTables).toContain("gz_journal")
+      }))
+
+    it.effect("signed checkpoints catch what the chain alone accepts: the newest entries deleted by a superuser and the head moved back", () =>
+      Effect.gen(function* () {
+        const sql = yield* SqlClient.SqlClient
+        const c = CommunityId.make("hd-checkpoint")
+        const sys = new SystemActor({ communityId: c, process: "test" })
+        const pair = yield* generateCheckpointKey
+        const key = { keyId: "k-1", publicKey: pair.publicKey }
+        const published = yield* Effect.gen(function* () {
+          yield* openAccount(sys, { communityId: c, accountId: "mint", unit: "fen", kind: "issuance" })
+          yield* openAccount(sys, { communityId: c, accountId: "a", unit: "fen", kind: "wallet", floor: 0 })
+          for (let i = 0; i < 6; i++) {
+            yield* postTransaction(sys, { communityId: c, unit: "fen", kind: "seed", memo: "", postings: [{ accountId: "mint", amount: -1 }, { accountId: "a", amount: 1 }] })
+            yield* checkpointJournal(c, { everyEntries: 3, everyMillis: 60_000 })
+          }
+          return yield* Effect.flatMap(CheckpointPublisher, (p) => p.list(c))
+        }).pipe(Effect.provide(Layer.merge(CheckpointPublisher.memory, ed25519Signer("k-1", pair.privateKey))))
+        expect(published.map((p) => p.seq)).toEqual([3, 6])
+        expect(yield* verifyJournalWithCheckpoints(c, published, [key])).toMatchObject({ ok: true, entries: 8 })
+        // What an owner or superuser can do despite the guards: disable them, cut the newest entries, move the head.
+        yield* sql.withTransaction(Effect.gen(function* () {
+          yield* sql`ALTER TABLE gz_journal DISABLE TRIGGER USER`
+          yield* sql`UPDATE gz_journal_heads SET seq = 5, hash = (SELECT hash FROM gz_journal WHERE community_id = ${c} AND seq = 5) WHERE community_id = ${c}`
+          yield* sql`DELETE FROM gz_journal WHERE community_id = ${c} AND seq > 5`
+          yield* sql`ALTER TABLE gz_journal ENABLE TRIGGER USER`
+        }))
+        expect(yield* verifyJournal(c)).toMatchObject({ ok: true, entries: 5 })
+        expect(yield* verifyJournalWithCheckpoints(c, published, [key])).toMatchObject({ ok: false, reason: "checkpoint", checkpoint: { seq: 6 } })
       }))
 
     it.effect("every constraint in pg_constraint and every unique index maps to a typed error, never a defect", () =>

@@ -5,6 +5,7 @@
  */
 export * from "./actor.js"
 export * from "./calendar.js"
+export * from "./checkpoint.js"
 export * from "./directory.js"
 export * from "./errors.js"
 export * from "./ids.js"
