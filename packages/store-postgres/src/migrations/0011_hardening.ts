@@ -45,8 +45,11 @@ CREATE TABLE gz_voting_secret_totals (
   PRIMARY KEY (community_id, proposal_id, choice_key, affected)
 );
 
-DO $$
-DECLARE t record;
+-- Installs a BEFORE TRUNCATE guard on every gz_ table that has none. Called
+-- here and by the migration runner after every run, so tables of later
+-- migrations are guarded too.
+CREATE FUNCTION gz_install_truncate_guards() RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE t record; n integer := 0;
 BEGIN
   FOR t IN
     SELECT c.relname FROM pg_class c
@@ -59,8 +62,11 @@ BEGIN
       'CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION gz_forbid_change()',
       t.relname || '_no_truncate', t.relname
     );
+    n := n + 1;
   END LOOP;
+  RETURN n;
 END $$;
+SELECT gz_install_truncate_guards();
 
 -- Tables whose rows are history: the application role never updates them.
 CREATE FUNCTION gz_history_tables() RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
