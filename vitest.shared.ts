@@ -8,5 +8,6 @@ export const alias = {
   "@gongzhi/core": pkg("core"),
   "@gongzhi/store-memory": pkg("store-memory"),
   "@gongzhi/store-postgres": pkg("store-postgres"),
-  "@gongzhi/testkit": pkg("testkit")
+  "@gongzhi/testkit": pkg("testkit"),
+  "@gongzhi/notify-sms": pkg("notify-sms")
 }

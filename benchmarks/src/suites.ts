@@ -1,6 +1,7 @@
 import { incentivesBench } from "./incentives.js"
 import { issuesBench } from "./issues.js"
 import { kernelBench } from "./kernel.js"
+import { notifyBench } from "./notify.js"
 import { postgresBench } from "./postgres.js"
 import { timeBankBench } from "./timebank.js"
 import { votingBench } from "./voting.js"
@@ -12,5 +13,6 @@ export const suites: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ["incentives", incentivesBench],
   ["timebank", timeBankBench],
   ["voting", votingBench],
-  ["issues", issuesBench]
+  ["issues", issuesBench],
+  ["notify", notifyBench]
 ]

@@ -3,7 +3,8 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm", "cjs"],
-  dts: { compilerOptions: { customConditions: [] } },
+  // Declarations come from tsc (see the build script and scripts/dts-cjs.mjs), not the bundler.
+  dts: false,
   sourcemap: true,
   clean: true,
   target: "es2022",

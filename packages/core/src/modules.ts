@@ -10,6 +10,7 @@ import type { LocalizedText } from "./kernel/errors.js"
 import type { KernelPorts } from "./kernel/transaction.js"
 import { incentiveTemplates, type IncentiveStore } from "./incentives/index.js"
 import { issueTemplates, type IssueStore } from "./issues/index.js"
+import { notificationTemplates, type NotificationStore } from "./notifications/index.js"
 import { timeBankTemplates, type TimeBankStore } from "./timebank/index.js"
 import type { VotingStore } from "./voting/index.js"
 
@@ -19,7 +20,7 @@ import type { VotingStore } from "./voting/index.js"
  * @since 0.2.0
  * @category ports
  */
-export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore
+export type ModulePorts = TimeBankStore | IncentiveStore | VotingStore | IssueStore | NotificationStore
 
 /**
  * The ports a storage adapter provides: the kernel's and every module's (the
@@ -39,5 +40,6 @@ export type StoragePorts = KernelPorts | ModulePorts
 export const moduleTemplates: ReadonlyArray<Readonly<Record<string, LocalizedText>>> = [
   incentiveTemplates,
   timeBankTemplates,
-  issueTemplates
+  issueTemplates,
+  notificationTemplates
 ]

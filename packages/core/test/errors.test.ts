@@ -6,6 +6,7 @@ import {
   Conflict,
   decodeInput,
   describeError,
+  fieldIssue,
   Forbidden,
   type GongzhiError,
   IdempotencyKeyReused,
@@ -51,11 +52,19 @@ describe("decodeInput", () => {
       expect(error.issues.map((i) => i.path).sort()).toStrictEqual(
         ["age", "extra", "name", "nested.items.0.weight", "nested.items.2.weight"].sort()
       )
-      for (const issue of error.issues) expect(issue.message.length).toBeGreaterThan(0)
-      expect(error.issues.find((i) => i.path === "nested.items.2.weight")!.message).toBe("is missing")
+      for (const issue of error.issues) expect(issue.message).toBe(issue.text.en)
+      expect(Object.fromEntries(error.issues.map((i) => [i.path, i.problem]))).toStrictEqual({
+        name: "too-short",
+        age: "integer",
+        extra: "unexpected",
+        "nested.items.0.weight": "type",
+        "nested.items.2.weight": "required"
+      })
+      expect(error.issues.find((i) => i.path === "nested.items.2.weight")!.text).toStrictEqual({ "zh-CN": "必填", en: "is required" })
+      expect(error.issues.find((i) => i.path === "name")!.text).toStrictEqual({ "zh-CN": "过短（至少 1）", en: "is too short (at least 1)" })
       for (const path of ["age", "extra", "name", "nested.items.0.weight", "nested.items.2.weight"]) {
-        expect(error.message).toContain(`${path}: `)
-        expect(error.text["zh-CN"]).toContain(`${path}: `)
+        expect(error.message).toContain(`${path} `)
+        expect(error.text["zh-CN"]).toContain(path)
       }
       expect(error.message).toMatch(/^Invalid input for test\.cmd: /)
       expect(error.text["zh-CN"]).toMatch(/^输入无效（test\.cmd）：/)
@@ -79,10 +88,13 @@ describe("decodeInput", () => {
         kind: "Transfer",
         memo: "x"
       })
-      // (a literal union reports one issue per allowed literal, all on the same path)
-      expect([...new Set(fieldErrors.issues.map((i) => i.path))].sort()).toStrictEqual(
-        ["communityId", "kind", "postings.0.amount", "postings.1.amount", "unit"]
-      )
+      expect(fieldErrors.issues.map((i) => [i.path, i.problem]).sort()).toStrictEqual([
+        ["communityId", "pattern"],
+        ["kind", "pattern"],
+        ["postings.0.amount", "invalid"],
+        ["postings.1.amount", "integer"],
+        ["unit", "enum"]
+      ])
       const unbalanced = yield* issuesOf("ledger.post", PostInput, {
         communityId: C,
         unit: "points",
@@ -90,15 +102,20 @@ describe("decodeInput", () => {
         kind: "transfer",
         memo: ""
       })
-      expect(unbalanced.issues).toStrictEqual([{ path: "postings", message: "postings must sum to zero (they sum to 1)" }])
+      expect(unbalanced.issues).toStrictEqual([{
+        path: "postings",
+        problem: "invalid",
+        message: "postings must sum to zero (they sum to 1)",
+        text: { "zh-CN": "不符合要求", en: "postings must sum to zero (they sum to 1)" }
+      }])
     }))
 })
 
 const samples: ReadonlyArray<{ error: GongzhiError & Error; code: string; en: string; zh: RegExp }> = [
   {
-    error: new InvalidInput({ command: "ledger.post", issues: [{ path: "", message: "bad" }, { path: "a.b", message: "worse" }] }),
+    error: new InvalidInput({ command: "ledger.post", issues: [fieldIssue("", "type"), fieldIssue("a.b", "required")] }),
     code: "INVALID_INPUT",
-    en: "Invalid input for ledger.post: bad; a.b: worse",
+    en: "Invalid input for ledger.post: input has the wrong type; a.b is required",
     zh: /输入无效/
   },
   {
@@ -125,7 +142,7 @@ const samples: ReadonlyArray<{ error: GongzhiError & Error; code: string; en: st
     en: "Not allowed to run ledger.post: this kind of actor may not do this",
     zh: /该身份不可执行此操作/
   },
-  { error: new NotFound({ entity: "Account", id: "a1" }), code: "NOT_FOUND", en: "Account a1 not found", zh: /未找到Account（a1）/ },
+  { error: new NotFound({ entity: "Account", id: "a1" }), code: "NOT_FOUND", en: "Account a1 not found", zh: /^未找到账户（a1）$/ },
   {
     error: new StoreUnavailable({ operation: "ledger.post", cause: new Error("connection to 10.0.0.1 refused, phone 13812341234") }),
     code: "STORE_UNAVAILABLE",

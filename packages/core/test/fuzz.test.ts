@@ -17,6 +17,7 @@ import {
   Incentives,
   isGongzhiError,
   Issues,
+  Notifications,
   openAccount,
   postTransaction,
   reverseTransaction,
@@ -37,32 +38,36 @@ type Command = (actor: Actor, input: unknown) => Effect.Effect<unknown, unknown,
 
 /** Every public command that takes a raw input, by name. */
 const commands: Record<string, Command> = {
-  "ledger.openAccount": openAccount,
-  "ledger.post": postTransaction,
-  "ledger.reverse": reverseTransaction,
-  "issues.submit": Issues.submitReport,
-  "issues.submitGeoReport": (actor, input) => Issues.submitGeoReport(actor, C, input),
-  "issues.markDuplicate": Issues.markDuplicate,
-  "issues.dueScan": Issues.dueScan,
-  "issues.findPotentialDuplicates": Issues.findPotentialDuplicates,
+  "ledger.openAccount": openAccount as unknown as Command,
+  "ledger.post": postTransaction as unknown as Command,
+  "ledger.reverse": reverseTransaction as unknown as Command,
+  "issues.submit": Issues.submitReport as unknown as Command,
+  "issues.submitGeoReport": (actor, input) => Issues.submitGeoReport(actor, C, input as never),
+  "issues.markDuplicate": Issues.markDuplicate as unknown as Command,
+  "issues.dueScan": Issues.dueScan as unknown as Command,
+  "issues.findPotentialDuplicates": Issues.findPotentialDuplicates as unknown as Command,
   ...Object.fromEntries(
     (["accept", "reject", "dispatch", "returnCase", "assign", "signFor", "start", "addNote", "pause", "resume", "requestExtension",
       "decideExtension", "changeType", "answer", "followUp", "close", "reopen", "follow", "recordMediationSession",
-      "recordMediationOutcome", "escalateMediation"] as const).map((n) => [`issues.${n}`, Issues[n] as Command])
+      "recordMediationOutcome", "escalateMediation"] as const).map((n) => [`issues.${n}`, Issues[n] as unknown as Command])
   ),
   ...Object.fromEntries(
     (["award", "awardPeer", "revokeAward", "addItem", "updateItem", "redeem", "cancelRedemption", "fulfilRedemption", "expireDue",
-      "setLeaderboardOptOut"] as const).map((n) => [`incentives.${n}`, Incentives[n] as Command])
+      "setLeaderboardOptOut"] as const).map((n) => [`incentives.${n}`, Incentives[n] as unknown as Command])
   ),
   ...Object.fromEntries(
     (["defineServiceType", "recordService", "confirmService", "disputeService", "resolveDispute", "reverseService", "transfer",
-      "giftToParent", "redeem", "payOut", "reverseMovement"] as const).map((n) => [`timebank.${n}`, TimeBank[n] as Command])
+      "giftToParent", "redeem", "payOut", "reverseMovement"] as const).map((n) => [`timebank.${n}`, TimeBank[n] as unknown as Command])
+  ),
+  ...Object.fromEntries(
+    (["enqueue", "updatePreferences", "recordReceipt", "openSmsVote", "requestServiceConfirmation", "handleReply"] as const)
+      .map((n) => [`notify.${n}`, Notifications[n] as unknown as Command])
   ),
   ...Object.fromEntries(
     (["createProposal", "reviewProposal", "scheduleProposal", "openProposal", "extendProposal", "castBallot", "enterPaperBallot",
       "confirmPaperBallot", "registerProxy", "revokeProxy", "closeProposal", "withdrawProposal", "finalizeProposal",
       "fileObjection", "resolveObjection", "postToThread", "hidePost", "proposeAmendment", "decideAmendment",
-      "recordNegotiationRound", "attachCostPlan"] as const).map((n) => [`voting.${n}`, Voting[n] as Command])
+      "recordNegotiationRound", "attachCostPlan"] as const).map((n) => [`voting.${n}`, Voting[n] as unknown as Command])
   )
 }
 
@@ -161,10 +166,10 @@ describe("no defect from any input (fuzz)", () => {
     Effect.gen(function* () {
       const choice = nullProto([["type", nullProto([])], ["value", "yes"]])
       const cases: Array<[Command, unknown]> = [
-        [Voting.castBallot, { communityId: C, proposalId: "p", residentId: resident.id, channel: "online", choice }],
-        [Voting.castBallot, { communityId: C, proposalId: "p", residentId: resident.id, channel: "online", choice: nullProto([["type", nullProto([["x", 1]])]]) }],
-        [Voting.createProposal, { communityId: C, title: "t", body: "b", rule: "ordinary", scope: nullProto([["type", nullProto([])]]), ballot: nullProto([["type", nullProto([])]]) }],
-        [TimeBank.redeem, { communityId: C, residentId: resident.id, centiHours: 100, payee: nullProto([["_tag", nullProto([])]]) }]
+        [Voting.castBallot as unknown as Command, { communityId: C, proposalId: "p", residentId: resident.id, channel: "online", choice }],
+        [Voting.castBallot as unknown as Command, { communityId: C, proposalId: "p", residentId: resident.id, channel: "online", choice: nullProto([["type", nullProto([["x", 1]])]]) }],
+        [Voting.createProposal as unknown as Command, { communityId: C, title: "t", body: "b", rule: "ordinary", scope: nullProto([["type", nullProto([])]]), ballot: nullProto([["type", nullProto([])]]) }],
+        [TimeBank.redeem as unknown as Command, { communityId: C, residentId: resident.id, centiHours: 100, payee: nullProto([["_tag", nullProto([])]]) }]
       ]
       for (const [command, raw] of cases) {
         const exit = yield* Effect.exit(command(admin, raw))

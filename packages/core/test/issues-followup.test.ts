@@ -44,7 +44,7 @@ const light = (extra: Record<string, unknown> = {}) => ({
   typeId: "street-light",
   location: { buildingId: "b-1", unitId: "b-1-u-1" },
   description: "楼门口路灯不亮",
-  channel: "app",
+  channel: "app" as const,
   ...extra
 })
 const ids = (x: { caseId: Issues.CaseId }) => ({ communityId: C, caseId: x.caseId })

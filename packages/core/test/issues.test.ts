@@ -50,7 +50,7 @@ const light = (extra: Record<string, unknown> = {}) => ({
   location: { buildingId: "b-1", unitId: "b-1-u-1", address: "1号楼1单元门口" },
   description: "楼门口路灯不亮",
   photos: [photo],
-  channel: "app",
+  channel: "app" as const,
   ...extra
 })
 const ids = (x: { caseId: Issues.CaseId }) => ({ communityId: C, caseId: x.caseId })

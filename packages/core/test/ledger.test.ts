@@ -43,7 +43,7 @@ interface PostOptions {
   readonly key?: string
   readonly memo?: string
   readonly kind?: string
-  readonly unit?: string
+  readonly unit?: "fen" | "points" | "centi-hours"
   readonly actor?: Actor
   readonly communityId?: string
 }

@@ -7,3 +7,4 @@
  */
 export * from "./store.js"
 export { MemoryDatabase } from "./database.js"
+export { memoryEntityTable } from "./entity.js"

@@ -9,6 +9,7 @@ import type { Context, Effect } from "effect"
 import type { MemoryDatabase } from "./database.js"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
+import { makeNotificationStore } from "./notifications.js"
 import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
@@ -41,6 +42,7 @@ export type ModuleStores =
   | import("@gongzhi/core").Incentives.IncentiveStore
   | import("@gongzhi/core").Voting.VotingStore
   | import("@gongzhi/core").Issues.IssueStore
+  | import("@gongzhi/core").Notifications.NotificationStore
 
 /**
  * The module store factories, one per module.
@@ -54,5 +56,6 @@ export const moduleStores: ReadonlyArray<ModuleStoreFactory<ModuleStores>> = [
   makeTimeBankStore as ModuleStoreFactory<ModuleStores>,
   makeIncentiveStore as ModuleStoreFactory<ModuleStores>,
   makeVotingStore as ModuleStoreFactory<ModuleStores>,
-  makeIssueStore as ModuleStoreFactory<ModuleStores>
+  makeIssueStore as ModuleStoreFactory<ModuleStores>,
+  makeNotificationStore as ModuleStoreFactory<ModuleStores>
 ]

@@ -12,6 +12,7 @@ export { migrate, type MigrateReport } from "./migrate.js"
 export { type Migration, migrations } from "./migrations/index.js"
 export { type PgModuleStoreFactory, type PgModuleStores } from "./modules.js"
 export { checkDatabase, type CheckReport, grantAppRole, historyTables } from "./check.js"
+export { checkEntityTable, pgEntityTable } from "./entity.js"
 export { constraintError, isUnavailable } from "./sql.js"
 
 /**

@@ -8,6 +8,7 @@ import type { PgClient } from "@effect/sql-pg"
 import type { Context, Effect } from "effect"
 import { makeIncentiveStore } from "./incentives.js"
 import { makeIssueStore } from "./issues.js"
+import { makeNotificationStore } from "./notifications.js"
 import { makeTimeBankStore } from "./timebank.js"
 import { makeVotingStore } from "./voting.js"
 
@@ -32,6 +33,7 @@ export type PgModuleStores =
   | import("@gongzhi/core").Issues.IssueStore
   | import("@gongzhi/core").Incentives.IncentiveStore
   | import("@gongzhi/core").TimeBank.TimeBankStore
+  | import("@gongzhi/core").Notifications.NotificationStore
 
 /**
  * The module store factories, one per module.
@@ -46,4 +48,5 @@ export const pgModuleStores: ReadonlyArray<PgModuleStoreFactory<PgModuleStores>>
   makeIssueStore as PgModuleStoreFactory<PgModuleStores>,
   makeIncentiveStore as PgModuleStoreFactory<PgModuleStores>,
   makeTimeBankStore as PgModuleStoreFactory<PgModuleStores>,
+  makeNotificationStore as PgModuleStoreFactory<PgModuleStores>,
 ]

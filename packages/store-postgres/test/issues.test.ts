@@ -67,7 +67,7 @@ const report = (c: CommunityId, i: number) => ({
   typeId: "street-light",
   location: { buildingId: "b-1" },
   description: `灯不亮 #${i}`,
-  channel: "app"
+  channel: "app" as const
 })
 
 /** Opens every pooled connection first, so that the commands really overlap. */
@@ -95,7 +95,7 @@ const record = (c: CommunityId, id: string, number: string, o: Partial<Issues.Is
   typeId: Issues.CaseTypeId.make("street-light"),
   priority: "normal",
   status: "submitted",
-  channel: "app",
+  channel: "app" as const,
   location: { buildingId: "b-1" as never },
   description: "路灯不亮",
   photos: [],

@@ -4,6 +4,7 @@ import type { Effect } from "effect"
 import { incentivesChapter } from "./incentives.js"
 import { issuesChapter } from "./issues.js"
 import { kernelChapter } from "./kernel.js"
+import { notificationsChapter } from "./notifications.js"
 import { timeBankChapter } from "./timebank.js"
 import { votingChapter } from "./voting.js"
 
@@ -14,4 +15,4 @@ export type Chapter = (community: DirectorySnapshot) => Effect.Effect<void, unkn
 export type DemoServices = MemoryPorts | WorkdayCalendar | NotificationTemplates
 
 /** Chapters in the order they are told. Modules append theirs. */
-export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter]
+export const chapters: ReadonlyArray<Chapter> = [kernelChapter, timeBankChapter, votingChapter, issuesChapter, incentivesChapter, notificationsChapter]

@@ -5,7 +5,16 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { LocalizedText } from "../kernel/errors.js"
+import { GongzhiTaggedError, registerEntityTitles } from "../kernel/errors.js"
+
+// Names of this module's records in NotFound / AlreadyExists / Conflict messages.
+registerEntityTitles({
+  Award: { "zh-CN": "积分奖励", en: "Award" },
+  CatalogueItem: { "zh-CN": "兑换商品", en: "CatalogueItem" },
+  IncentiveProfile: { "zh-CN": "积分档案", en: "IncentiveProfile" },
+  PointsLot: { "zh-CN": "积分批次", en: "PointsLot" },
+  Redemption: { "zh-CN": "兑换", en: "Redemption" }
+})
 
 const scopeText = {
   action: { "zh-CN": "该行为", en: "this action" },
@@ -25,7 +34,7 @@ const periodText = {
  * @since 0.1.0
  * @category errors
  */
-export class CapReached extends Schema.TaggedError<CapReached>()("CapReached", {
+export class CapReached extends GongzhiTaggedError<CapReached>()("CapReached", {
   residentId: Schema.String,
   action: Schema.String,
   scope: Schema.Literal("action", "resident", "pair"),
@@ -33,23 +42,18 @@ export class CapReached extends Schema.TaggedError<CapReached>()("CapReached", {
   limit: Schema.Int,
   used: Schema.Int,
   requested: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "INCENTIVES_CAP_REACHED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    const s = scopeText[this.scope]
-    const p = periodText[this.period]
+}, {
+  code: "INCENTIVES_CAP_REACHED",
+  kind: "precondition-failed",
+  text: (e) => {
+    const s = scopeText[e.scope]
+    const p = periodText[e.period]
     return {
-      "zh-CN": `积分已达上限：${s["zh-CN"]}${p["zh-CN"]}上限 ${this.limit} 分，已得 ${this.used} 分，本次 ${this.requested} 分未发放`,
-      en: `Points cap reached: ${p.en} cap of ${this.limit} for ${s.en}, ${this.used} already used; ${this.requested} not awarded`
+      "zh-CN": `积分已达上限：${s["zh-CN"]}${p["zh-CN"]}上限 ${e.limit} 分，已得 ${e.used} 分，本次 ${e.requested} 分未发放`,
+      en: `Points cap reached: ${p.en} cap of ${e.limit} for ${s.en}, ${e.used} already used; ${e.requested} not awarded`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * Not enough of a catalogue item is left.
@@ -57,25 +61,20 @@ export class CapReached extends Schema.TaggedError<CapReached>()("CapReached", {
  * @since 0.1.0
  * @category errors
  */
-export class OutOfStock extends Schema.TaggedError<OutOfStock>()("OutOfStock", {
+export class OutOfStock extends GongzhiTaggedError<OutOfStock>()("OutOfStock", {
   itemId: Schema.String,
   stock: Schema.Int,
   requested: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "INCENTIVES_OUT_OF_STOCK"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "INCENTIVES_OUT_OF_STOCK",
+  kind: "conflict",
+  text: (e) => {
     return {
-      "zh-CN": `兑换品 ${this.itemId} 库存不足：剩余 ${this.stock}，需要 ${this.requested}`,
-      en: `Item ${this.itemId} is out of stock: ${this.stock} left, ${this.requested} asked for`
+      "zh-CN": `兑换品 ${e.itemId} 库存不足：剩余 ${e.stock}，需要 ${e.requested}`,
+      en: `Item ${e.itemId} is out of stock: ${e.stock} left, ${e.requested} asked for`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The resident has reached the item's per-resident limit for the period.
@@ -83,28 +82,23 @@ export class OutOfStock extends Schema.TaggedError<OutOfStock>()("OutOfStock", {
  * @since 0.1.0
  * @category errors
  */
-export class RedemptionLimit extends Schema.TaggedError<RedemptionLimit>()("RedemptionLimit", {
+export class RedemptionLimit extends GongzhiTaggedError<RedemptionLimit>()("RedemptionLimit", {
   itemId: Schema.String,
   residentId: Schema.String,
   limit: Schema.Int,
   period: Schema.Literal("month", "year", "ever"),
   used: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "INCENTIVES_REDEMPTION_LIMIT"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    const p = { month: ["每月", "a month"], year: ["每年", "a year"], ever: ["累计", "in total"] }[this.period]
+}, {
+  code: "INCENTIVES_REDEMPTION_LIMIT",
+  kind: "precondition-failed",
+  text: (e) => {
+    const p = { month: ["每月", "a month"], year: ["每年", "a year"], ever: ["累计", "in total"] }[e.period]
     return {
-      "zh-CN": `兑换品 ${this.itemId} ${p[0]}每人限兑 ${this.limit} 件，已兑 ${this.used} 件`,
-      en: `Item ${this.itemId} is limited to ${this.limit} per resident ${p[1]}; ${this.used} already redeemed`
+      "zh-CN": `兑换品 ${e.itemId} ${p[0]}每人限兑 ${e.limit} 件，已兑 ${e.used} 件`,
+      en: `Item ${e.itemId} is limited to ${e.limit} per resident ${p[1]}; ${e.used} already redeemed`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The catalogue item is withdrawn (inactive).
@@ -112,20 +106,15 @@ export class RedemptionLimit extends Schema.TaggedError<RedemptionLimit>()("Rede
  * @since 0.1.0
  * @category errors
  */
-export class ItemUnavailable extends Schema.TaggedError<ItemUnavailable>()("ItemUnavailable", {
+export class ItemUnavailable extends GongzhiTaggedError<ItemUnavailable>()("ItemUnavailable", {
   itemId: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "INCENTIVES_ITEM_UNAVAILABLE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return { "zh-CN": `兑换品 ${this.itemId} 已下架`, en: `Item ${this.itemId} is no longer offered` }
+}, {
+  code: "INCENTIVES_ITEM_UNAVAILABLE",
+  kind: "precondition-failed",
+  text: (e) => {
+    return { "zh-CN": `兑换品 ${e.itemId} 已下架`, en: `Item ${e.itemId} is no longer offered` }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * A redemption or award is not in a state that allows the command
@@ -134,24 +123,19 @@ export class ItemUnavailable extends Schema.TaggedError<ItemUnavailable>()("Item
  * @since 0.1.0
  * @category errors
  */
-export class InvalidState extends Schema.TaggedError<InvalidState>()("InvalidState", {
+export class InvalidState extends GongzhiTaggedError<InvalidState>()("InvalidState", {
   entity: Schema.Literal("Award", "Redemption"),
   id: Schema.String,
   status: Schema.String,
   command: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "INCENTIVES_INVALID_STATE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    const e = this.entity === "Award" ? "积分记录" : "兑换记录"
+}, {
+  code: "INCENTIVES_INVALID_STATE",
+  kind: "precondition-failed",
+  text: (e) => {
+    const name = e.entity === "Award" ? "积分记录" : "兑换记录"
     return {
-      "zh-CN": `${e} ${this.id} 当前状态为 ${this.status}，不能执行 ${this.command}`,
-      en: `${this.entity} ${this.id} is ${this.status}; ${this.command} is not possible`
+      "zh-CN": `${name} ${e.id} 当前状态为 ${e.status}，不能执行 ${e.command}`,
+      en: `${e.entity} ${e.id} is ${e.status}; ${e.command} is not possible`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}

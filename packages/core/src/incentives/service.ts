@@ -15,6 +15,7 @@ import { type Actor, actorRef, authorize, type PermissionTable, Roles, SystemAct
 import { Directory } from "../kernel/directory.js"
 import {
   decodeInput,
+  fieldIssue,
   IdempotencyKeyReused,
   InsufficientBalance,
   InvalidInput,
@@ -487,7 +488,7 @@ const grant = (req: GrantRequest) =>
  * @since 0.1.0
  * @category commands
  */
-export const award = Effect.fn("incentives.award")(function* (actor: Actor, input: unknown) {
+export const award = Effect.fn("incentives.award")(function* (actor: Actor, input: typeof AwardInput.Encoded) {
   const cmd = yield* decodeInput("incentives.award", AwardInput)(input)
   yield* authorize(incentivePermissions, "incentives.award", actor, cmd.communityId)
   const config = yield* IncentiveConfig
@@ -495,7 +496,7 @@ export const award = Effect.fn("incentives.award")(function* (actor: Actor, inpu
   const points = cmd.points ?? config.points[action]
   if (points === undefined || points <= 0) {
     return yield* Effect.fail(
-      new InvalidInput({ command: "incentives.award", issues: [{ path: "points", message: `action ${action} has no points in the rule table: give points` }] })
+      new InvalidInput({ command: "incentives.award", issues: [fieldIssue("points", "required", { "zh-CN": "该行为在积分规则表中没有分值，请填写积分", en: `action ${action} has no points in the rule table: give points` })] })
     )
   }
   return yield* transactionally(
@@ -523,14 +524,14 @@ export const award = Effect.fn("incentives.award")(function* (actor: Actor, inpu
  * @since 0.1.0
  * @category commands
  */
-export const awardPeer = Effect.fn("incentives.awardPeer")(function* (actor: Actor, input: unknown) {
+export const awardPeer = Effect.fn("incentives.awardPeer")(function* (actor: Actor, input: typeof PeerAwardInput.Encoded) {
   const cmd = yield* decodeInput("incentives.awardPeer", PeerAwardInput)(input)
   yield* authorize(incentivePermissions, "incentives.awardPeer", actor, cmd.communityId, cmd.giverId)
   const config = yield* IncentiveConfig
   const points = config.points[config.peerAction] ?? 0
   if (points <= 0) {
     return yield* Effect.fail(
-      new InvalidInput({ command: "incentives.awardPeer", issues: [{ path: "", message: `peer awards are switched off (no points for ${config.peerAction})` }] })
+      new InvalidInput({ command: "incentives.awardPeer", issues: [fieldIssue("", "invalid", { "zh-CN": "邻里互赠积分未开启", en: `peer awards are switched off (no points for ${config.peerAction})` })] })
     )
   }
   return yield* transactionally(
@@ -562,7 +563,7 @@ export const awardPeer = Effect.fn("incentives.awardPeer")(function* (actor: Act
  * @since 0.1.0
  * @category commands
  */
-export const revokeAward = Effect.fn("incentives.revokeAward")(function* (actor: Actor, input: unknown) {
+export const revokeAward = Effect.fn("incentives.revokeAward")(function* (actor: Actor, input: typeof RevokeAwardInput.Encoded) {
   const cmd = yield* decodeInput("incentives.revokeAward", RevokeAwardInput)(input)
   yield* authorize(incentivePermissions, "incentives.revokeAward", actor, cmd.communityId)
   const c = cmd.communityId
@@ -646,7 +647,7 @@ export const revokeAward = Effect.fn("incentives.revokeAward")(function* (actor:
  * @since 0.1.0
  * @category commands
  */
-export const addItem = Effect.fn("incentives.addItem")(function* (actor: Actor, input: unknown) {
+export const addItem = Effect.fn("incentives.addItem")(function* (actor: Actor, input: typeof AddItemInput.Encoded) {
   const cmd = yield* decodeInput("incentives.addItem", AddItemInput)(input)
   yield* authorize(incentivePermissions, "incentives.addItem", actor, cmd.communityId)
   return yield* transactionally(
@@ -681,7 +682,7 @@ export const addItem = Effect.fn("incentives.addItem")(function* (actor: Actor, 
  * @since 0.1.0
  * @category commands
  */
-export const updateItem = Effect.fn("incentives.updateItem")(function* (actor: Actor, input: unknown) {
+export const updateItem = Effect.fn("incentives.updateItem")(function* (actor: Actor, input: typeof UpdateItemInput.Encoded) {
   const cmd = yield* decodeInput("incentives.updateItem", UpdateItemInput)(input)
   yield* authorize(incentivePermissions, "incentives.updateItem", actor, cmd.communityId)
   return yield* transactionally(
@@ -717,7 +718,7 @@ export const updateItem = Effect.fn("incentives.updateItem")(function* (actor: A
  * @since 0.1.0
  * @category commands
  */
-export const redeem = Effect.fn("incentives.redeem")(function* (actor: Actor, input: unknown) {
+export const redeem = Effect.fn("incentives.redeem")(function* (actor: Actor, input: typeof RedeemInput.Encoded) {
   const cmd = yield* decodeInput("incentives.redeem", RedeemInput)(input)
   yield* authorize(incentivePermissions, "incentives.redeem", actor, cmd.communityId, cmd.residentId)
   const c = cmd.communityId
@@ -836,7 +837,7 @@ const loadRedemption = (c: CommunityId, id: string) =>
  * @since 0.1.0
  * @category commands
  */
-export const cancelRedemption = Effect.fn("incentives.cancelRedemption")(function* (actor: Actor, input: unknown) {
+export const cancelRedemption = Effect.fn("incentives.cancelRedemption")(function* (actor: Actor, input: typeof CancelRedemptionInput.Encoded) {
   const cmd = yield* decodeInput("incentives.cancelRedemption", CancelRedemptionInput)(input)
   // residents: only the tenancy here; whose redemption it is is checked once it is loaded
   yield* authorize(incentivePermissions, "incentives.cancelRedemption", actor, cmd.communityId, actor._tag === "Resident" ? actor.residentId : undefined)
@@ -899,7 +900,7 @@ export const cancelRedemption = Effect.fn("incentives.cancelRedemption")(functio
  * @since 0.1.0
  * @category commands
  */
-export const fulfilRedemption = Effect.fn("incentives.fulfilRedemption")(function* (actor: Actor, input: unknown) {
+export const fulfilRedemption = Effect.fn("incentives.fulfilRedemption")(function* (actor: Actor, input: typeof FulfilRedemptionInput.Encoded) {
   const cmd = yield* decodeInput("incentives.fulfilRedemption", FulfilRedemptionInput)(input)
   yield* authorize(incentivePermissions, "incentives.fulfilRedemption", actor, cmd.communityId)
   const c = cmd.communityId
@@ -935,7 +936,7 @@ export const fulfilRedemption = Effect.fn("incentives.fulfilRedemption")(functio
  * @since 0.1.0
  * @category commands
  */
-export const expireDue = Effect.fn("incentives.expireDue")(function* (actor: Actor, input: unknown) {
+export const expireDue = Effect.fn("incentives.expireDue")(function* (actor: Actor, input: typeof ExpireDueInput.Encoded) {
   const cmd = yield* decodeInput("incentives.expireDue", ExpireDueInput)(input)
   yield* authorize(incentivePermissions, "incentives.expireDue", actor, cmd.communityId)
   const config = yield* IncentiveConfig
@@ -976,7 +977,7 @@ export const expireDue = Effect.fn("incentives.expireDue")(function* (actor: Act
  * @since 0.1.0
  * @category commands
  */
-export const setLeaderboardOptOut = Effect.fn("incentives.setLeaderboardOptOut")(function* (actor: Actor, input: unknown) {
+export const setLeaderboardOptOut = Effect.fn("incentives.setLeaderboardOptOut")(function* (actor: Actor, input: typeof OptOutInput.Encoded) {
   const cmd = yield* decodeInput("incentives.setLeaderboardOptOut", OptOutInput)(input)
   yield* authorize(incentivePermissions, "incentives.setLeaderboardOptOut", actor, cmd.communityId, cmd.residentId)
   return yield* transactionally(
@@ -1147,7 +1148,7 @@ export const awardForEntry = (
   const decoded = decoderFor(entry.type, rule)(entry.payload)
   if (Option.isNone(decoded)) {
     return Effect.fail(
-      new InvalidInput({ command: `incentives.subscriber ${entry.type}`, issues: [{ path: rule.recipientField, message: "payload does not fit the event rule" }] })
+      new InvalidInput({ command: `incentives.subscriber ${entry.type}`, issues: [fieldIssue(rule.recipientField, "invalid", { "zh-CN": "事件内容不符合积分规则", en: "payload does not fit the event rule" })] })
     )
   }
   const payload = decoded.value

@@ -4,7 +4,15 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { LocalizedText } from "../kernel/errors.js"
+import { GongzhiTaggedError, registerEntityTitles } from "../kernel/errors.js"
+
+// Names of this module's records in NotFound / AlreadyExists / Conflict messages.
+registerEntityTitles({
+  IssueCase: { "zh-CN": "工单", en: "IssueCase" },
+  IssueCaseNumber: { "zh-CN": "工单编号", en: "IssueCaseNumber" },
+  IssueReportKey: { "zh-CN": "报事幂等键", en: "IssueReportKey" },
+  IssueReportKeyCase: { "zh-CN": "报事幂等键所指工单", en: "IssueReportKeyCase" }
+})
 import { CaseStatus, Text } from "./model.js"
 
 /**
@@ -13,20 +21,15 @@ import { CaseStatus, Text } from "./model.js"
  * @since 0.1.0
  * @category errors
  */
-export class UnknownCaseType extends Schema.TaggedError<UnknownCaseType>()("IssueUnknownCaseType", {
+export class UnknownCaseType extends GongzhiTaggedError<UnknownCaseType>()("IssueUnknownCaseType", {
   typeId: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_UNKNOWN_CASE_TYPE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return { "zh-CN": `未知的事项分类：${this.typeId}`, en: `Unknown case type ${this.typeId}` }
+}, {
+  code: "ISSUE_UNKNOWN_CASE_TYPE",
+  kind: "invalid-input",
+  text: (e) => {
+    return { "zh-CN": `未知的事项分类：${e.typeId}`, en: `Unknown case type ${e.typeId}` }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * An answer to a blocking attribute stops the report; `guidance` says what to
@@ -35,24 +38,30 @@ export class UnknownCaseType extends Schema.TaggedError<UnknownCaseType>()("Issu
  * @since 0.1.0
  * @category errors
  */
-export class BlockedByAttribute extends Schema.TaggedError<BlockedByAttribute>()("IssueBlockedByAttribute", {
+export class BlockedByAttribute extends GongzhiTaggedError<BlockedByAttribute>()("IssueBlockedByAttribute", {
   typeId: Schema.String,
   attribute: Schema.String,
   guidance: Text
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_BLOCKED_BY_ATTRIBUTE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "ISSUE_BLOCKED_BY_ATTRIBUTE",
+  kind: "precondition-failed",
+  text: (e) => {
     return {
-      "zh-CN": `无法在此提交（${this.attribute}）：${this.guidance["zh-CN"]}`,
-      en: `This cannot be reported here (${this.attribute}): ${this.guidance.en}`
+      "zh-CN": `无法在此提交（${e.attribute}）：${e.guidance["zh-CN"]}`,
+      en: `This cannot be reported here (${e.attribute}): ${e.guidance.en}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
+}) {}
+
+const caseStatusZh: { readonly [S in CaseStatus]: string } = {
+  submitted: "已提交",
+  accepted: "已受理",
+  dispatched: "已派单",
+  "signed-for": "已签收",
+  "in-progress": "处置中",
+  answered: "已答复",
+  "follow-up": "待回访",
+  closed: "已办结"
 }
 
 /**
@@ -61,29 +70,24 @@ export class BlockedByAttribute extends Schema.TaggedError<BlockedByAttribute>()
  * @since 0.1.0
  * @category errors
  */
-export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("IssueInvalidTransition", {
+export class InvalidTransition extends GongzhiTaggedError<InvalidTransition>()("IssueInvalidTransition", {
   caseId: Schema.String,
   command: Schema.String,
   from: CaseStatus,
   /** The status the command would lead to, when it has one. */
   to: Schema.optional(CaseStatus),
   detail: Schema.optional(Schema.String)
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_INVALID_TRANSITION"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    const extra = this.detail === undefined ? "" : `（${this.detail}）`
+}, {
+  code: "ISSUE_INVALID_TRANSITION",
+  kind: "precondition-failed",
+  text: (e) => {
+    const extra = e.detail === undefined ? "" : `（${e.detail}）`
     return {
-      "zh-CN": `工单 ${this.caseId} 当前状态为「${this.from}」，不能执行 ${this.command}${extra}`,
-      en: `Case ${this.caseId} is ${this.from}: ${this.command} is not possible${this.to === undefined ? "" : ` (to ${this.to})`}${this.detail === undefined ? "" : `: ${this.detail}`}`
+      "zh-CN": `工单 ${e.caseId} 当前状态为「${caseStatusZh[e.from]}」，不能执行 ${e.command}${extra}`,
+      en: `Case ${e.caseId} is ${e.from}: ${e.command} is not possible${e.to === undefined ? "" : ` (to ${e.to})`}${e.detail === undefined ? "" : `: ${e.detail}`}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The department's window to return (退单) a wrongly routed case has passed.
@@ -91,25 +95,20 @@ export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("
  * @since 0.1.0
  * @category errors
  */
-export class ReturnWindowExpired extends Schema.TaggedError<ReturnWindowExpired>()("IssueReturnWindowExpired", {
+export class ReturnWindowExpired extends GongzhiTaggedError<ReturnWindowExpired>()("IssueReturnWindowExpired", {
   caseId: Schema.String,
   /** Epoch millis when the window closed. */
   closedAt: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_RETURN_WINDOW_EXPIRED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "ISSUE_RETURN_WINDOW_EXPIRED",
+  kind: "precondition-failed",
+  text: (e) => {
     return {
-      "zh-CN": `工单 ${this.caseId} 已超过退单时限`,
-      en: `Case ${this.caseId} can no longer be returned: the return window has closed`
+      "zh-CN": `工单 ${e.caseId} 已超过退单时限`,
+      en: `Case ${e.caseId} can no longer be returned: the return window has closed`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * An extension (延期) was requested after the deadline had passed.
@@ -117,24 +116,19 @@ export class ReturnWindowExpired extends Schema.TaggedError<ReturnWindowExpired>
  * @since 0.1.0
  * @category errors
  */
-export class ExtensionAfterDeadline extends Schema.TaggedError<ExtensionAfterDeadline>()("IssueExtensionAfterDeadline", {
+export class ExtensionAfterDeadline extends GongzhiTaggedError<ExtensionAfterDeadline>()("IssueExtensionAfterDeadline", {
   caseId: Schema.String,
   dueAt: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_EXTENSION_AFTER_DEADLINE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "ISSUE_EXTENSION_AFTER_DEADLINE",
+  kind: "precondition-failed",
+  text: (e) => {
     return {
-      "zh-CN": `工单 ${this.caseId} 已超期，不能再申请延期`,
-      en: `Case ${this.caseId} is past its deadline: an extension must be requested before it expires`
+      "zh-CN": `工单 ${e.caseId} 已超期，不能再申请延期`,
+      en: `Case ${e.caseId} is past its deadline: an extension must be requested before it expires`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * Only the reporter may do this (reopen, answer a follow-up), or the window
@@ -143,24 +137,19 @@ export class ExtensionAfterDeadline extends Schema.TaggedError<ExtensionAfterDea
  * @since 0.1.0
  * @category errors
  */
-export class NotReporter extends Schema.TaggedError<NotReporter>()("IssueNotReporter", {
+export class NotReporter extends GongzhiTaggedError<NotReporter>()("IssueNotReporter", {
   caseId: Schema.String,
   command: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_NOT_REPORTER"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "ISSUE_NOT_REPORTER",
+  kind: "forbidden",
+  text: (e) => {
     return {
-      "zh-CN": `只有工单 ${this.caseId} 的反映人可以执行 ${this.command}`,
-      en: `Only the reporter of case ${this.caseId} may run ${this.command}`
+      "zh-CN": `只有工单 ${e.caseId} 的反映人可以执行 ${e.command}`,
+      en: `Only the reporter of case ${e.caseId} may run ${e.command}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The reopen (重办) window after closing has passed.
@@ -168,24 +157,19 @@ export class NotReporter extends Schema.TaggedError<NotReporter>()("IssueNotRepo
  * @since 0.1.0
  * @category errors
  */
-export class ReopenWindowExpired extends Schema.TaggedError<ReopenWindowExpired>()("IssueReopenWindowExpired", {
+export class ReopenWindowExpired extends GongzhiTaggedError<ReopenWindowExpired>()("IssueReopenWindowExpired", {
   caseId: Schema.String,
   closedAt: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_REOPEN_WINDOW_EXPIRED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "ISSUE_REOPEN_WINDOW_EXPIRED",
+  kind: "precondition-failed",
+  text: (e) => {
     return {
-      "zh-CN": `工单 ${this.caseId} 已超过可申请重办的期限`,
-      en: `Case ${this.caseId} can no longer be reopened: the reopen window has closed`
+      "zh-CN": `工单 ${e.caseId} 已超过可申请重办的期限`,
+      en: `Case ${e.caseId} can no longer be reopened: the reopen window has closed`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * Working days could not be counted: the date lies outside the published
@@ -194,25 +178,20 @@ export class ReopenWindowExpired extends Schema.TaggedError<ReopenWindowExpired>
  * @since 0.1.0
  * @category errors
  */
-export class CalendarNotPublished extends Schema.TaggedError<CalendarNotPublished>()("IssueCalendarNotPublished", {
+export class CalendarNotPublished extends GongzhiTaggedError<CalendarNotPublished>()("IssueCalendarNotPublished", {
   date: Schema.String,
   firstYear: Schema.Int,
   lastYear: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_CALENDAR_NOT_PUBLISHED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "ISSUE_CALENDAR_NOT_PUBLISHED",
+  kind: "precondition-failed",
+  text: (e) => {
     return {
-      "zh-CN": `${this.date} 所在年份的节假日安排尚未发布（已发布 ${this.firstYear}–${this.lastYear} 年），无法计算办理时限`,
-      en: `The holiday calendar for ${this.date} is not published (${this.firstYear}-${this.lastYear}); deadlines cannot be counted`
+      "zh-CN": `${e.date} 所在年份的节假日安排尚未发布（已发布 ${e.firstYear}–${e.lastYear} 年），无法计算办理时限`,
+      en: `The holiday calendar for ${e.date} is not published (${e.firstYear}-${e.lastYear}); deadlines cannot be counted`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * A mediation step breaks the ladder: escalation only upward and only after
@@ -221,14 +200,13 @@ export class CalendarNotPublished extends Schema.TaggedError<CalendarNotPublishe
  * @since 0.1.0
  * @category errors
  */
-export class MediationNotAllowed extends Schema.TaggedError<MediationNotAllowed>()("IssueMediationNotAllowed", {
+export class MediationNotAllowed extends GongzhiTaggedError<MediationNotAllowed>()("IssueMediationNotAllowed", {
   caseId: Schema.String,
   reason: Schema.Literal("not-a-dispute", "not-upward", "no-session", "no-outcome", "outcome-recorded", "group-size", "no-escalate-outcome")
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ISSUE_MEDIATION_NOT_ALLOWED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "ISSUE_MEDIATION_NOT_ALLOWED",
+  kind: "precondition-failed",
+  text: (e) => {
     const why = {
       "not-a-dispute": { "zh-CN": "该工单不是纠纷调解类", en: "the case is not a dispute" },
       "not-upward": { "zh-CN": "只能向更高层级升级", en: "escalation goes only upward" },
@@ -237,14 +215,10 @@ export class MediationNotAllowed extends Schema.TaggedError<MediationNotAllowed>
       "no-escalate-outcome": { "zh-CN": "本层级结果不是“提请升级”", en: "the current tier's outcome is not escalate" },
       "outcome-recorded": { "zh-CN": "本层级已有调解结果", en: "the current tier already has an outcome" },
       "group-size": { "zh-CN": "利益相关方小组人数不符合要求", en: "the stakeholder group has the wrong size" }
-    }[this.reason]
+    }[e.reason]
     return {
-      "zh-CN": `工单 ${this.caseId} 调解操作不允许：${why["zh-CN"]}`,
-      en: `Mediation step not allowed on case ${this.caseId}: ${why.en}`
+      "zh-CN": `工单 ${e.caseId} 调解操作不允许：${why["zh-CN"]}`,
+      en: `Mediation step not allowed on case ${e.caseId}: ${why.en}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}

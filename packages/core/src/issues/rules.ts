@@ -8,7 +8,7 @@
  */
 import { type CalendarData, type CalendarOverrides, addWorkdaysIn, type LocalDate, startOfLocalDay, toLocalDate } from "../kernel/calendar.js"
 import { maskPhone } from "../kernel/directory.js"
-import type { FieldIssue } from "../kernel/errors.js"
+import { type FieldIssue, fieldIssue, type FieldProblem, type LocalizedText } from "../kernel/errors.js"
 import type {
   AttributeDef,
   AttributeValue,
@@ -482,34 +482,34 @@ const matchesBlocking = (def: AttributeDef, value: AttributeValue): boolean => {
   return values.includes(value as string | number | boolean)
 }
 
-const checkValue = (def: AttributeDef, value: AttributeValue): string | undefined => {
+const checkValue = (def: AttributeDef, value: AttributeValue): readonly [FieldProblem, LocalizedText] | undefined => {
   const keys = (def.options ?? []).map((o) => o.key)
   switch (def.datatype) {
     case "string":
     case "text": {
-      if (typeof value !== "string") return "expected a string"
-      if (def.maxLength !== undefined && value.length > def.maxLength) return `at most ${def.maxLength} characters`
-      if (def.pattern !== undefined && !new RegExp(def.pattern).test(value)) return `must match ${def.pattern}`
+      if (typeof value !== "string") return ["type", { "zh-CN": "须为文字", en: "expected a string" }]
+      if (def.maxLength !== undefined && value.length > def.maxLength) return ["too-long", { "zh-CN": `最多 ${def.maxLength} 个字`, en: `at most ${def.maxLength} characters` }]
+      if (def.pattern !== undefined && !new RegExp(def.pattern).test(value)) return ["pattern", { "zh-CN": "格式不正确", en: `must match ${def.pattern}` }]
       return undefined
     }
     case "number": {
-      if (typeof value !== "number" || !Number.isFinite(value)) return "expected a number"
-      if (def.min !== undefined && value < def.min) return `at least ${def.min}`
-      if (def.max !== undefined && value > def.max) return `at most ${def.max}`
+      if (typeof value !== "number" || !Number.isFinite(value)) return ["type", { "zh-CN": "须为数字", en: "expected a number" }]
+      if (def.min !== undefined && value < def.min) return ["range", { "zh-CN": `不能小于 ${def.min}`, en: `at least ${def.min}` }]
+      if (def.max !== undefined && value > def.max) return ["range", { "zh-CN": `不能大于 ${def.max}`, en: `at most ${def.max}` }]
       return undefined
     }
     case "datetime":
       return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value))
         ? undefined
-        : "expected an ISO 8601 date-time"
+        : ["pattern", { "zh-CN": "须为标准格式的日期时间", en: "expected an ISO 8601 date-time" }]
     case "boolean":
-      return typeof value === "boolean" ? undefined : "expected true or false"
+      return typeof value === "boolean" ? undefined : ["type", { "zh-CN": "须为是或否", en: "expected true or false" }]
     case "singlevaluelist":
-      return typeof value === "string" && keys.includes(value) ? undefined : `expected one of ${keys.join(", ")}`
+      return typeof value === "string" && keys.includes(value) ? undefined : ["enum", { "zh-CN": "不是可选项之一", en: `expected one of ${keys.join(", ")}` }]
     case "multivaluelist":
       return Array.isArray(value) && value.every((v) => keys.includes(v)) && new Set(value).size === value.length
         ? undefined
-        : `expected distinct values of ${keys.join(", ")}`
+        : ["enum", { "zh-CN": "须为不重复的可选项", en: `expected distinct values of ${keys.join(", ")}` }]
   }
 }
 
@@ -538,26 +538,26 @@ export const checkReport = (
   }
   const issues: Array<FieldIssue> = []
   for (const code of Object.keys(report.attributes)) {
-    if (!defs.has(code)) issues.push({ path: `attributes.${code}`, message: `type ${type.id} has no attribute ${code}` })
+    if (!defs.has(code)) issues.push(fieldIssue(`attributes.${code}`, "unexpected", { "zh-CN": "该类型没有此属性", en: `type ${type.id} has no attribute ${code}` }))
   }
   for (const def of type.attributes) {
     const value = report.attributes[def.code]
     if (value === undefined) {
-      if (def.required) issues.push({ path: `attributes.${def.code}`, message: "is required" })
+      if (def.required) issues.push(fieldIssue(`attributes.${def.code}`, "required"))
       continue
     }
     const problem = checkValue(def, value)
-    if (problem !== undefined) issues.push({ path: `attributes.${def.code}`, message: problem })
+    if (problem !== undefined) issues.push(fieldIssue(`attributes.${def.code}`, problem[0], problem[1]))
   }
   const policy = type.photoPolicy ?? defaultPolicy
-  if (report.photos.length > policy.maxPhotos) issues.push({ path: "photos", message: `at most ${policy.maxPhotos} photos` })
-  if (policy.required && report.photos.length === 0) issues.push({ path: "photos", message: "a photo is required" })
+  if (report.photos.length > policy.maxPhotos) issues.push(fieldIssue("photos", "too-long", { "zh-CN": `最多 ${policy.maxPhotos} 张照片`, en: `at most ${policy.maxPhotos} photos` }))
+  if (policy.required && report.photos.length === 0) issues.push(fieldIssue("photos", "required", { "zh-CN": "须上传照片", en: "a photo is required" }))
   report.photos.forEach((p, i) => {
-    if (!policy.mimeTypes.includes(p.mimeType)) issues.push({ path: `photos.${i}.mimeType`, message: `not one of ${policy.mimeTypes.join(", ")}` })
-    if (p.sizeBytes > policy.maxBytes) issues.push({ path: `photos.${i}.sizeBytes`, message: `at most ${policy.maxBytes} bytes` })
+    if (!policy.mimeTypes.includes(p.mimeType)) issues.push(fieldIssue(`photos.${i}.mimeType`, "enum", { "zh-CN": "不支持的图片格式", en: `not one of ${policy.mimeTypes.join(", ")}` }))
+    if (p.sizeBytes > policy.maxBytes) issues.push(fieldIssue(`photos.${i}.sizeBytes`, "range", { "zh-CN": `照片最大 ${policy.maxBytes} 字节`, en: `at most ${policy.maxBytes} bytes` }))
   })
   if (report.anonymous && type.anonymity === "not-allowed") {
-    issues.push({ path: "anonymous", message: `reports of ${type.id} cannot be anonymous` })
+    issues.push(fieldIssue("anonymous", "invalid", { "zh-CN": "此类报事不能匿名", en: `reports of ${type.id} cannot be anonymous` }))
   }
   if (issues.length > 0) return { ok: false, issues }
   return { ok: true, anonymous: type.anonymity === "always" || report.anonymous }
@@ -1277,14 +1277,14 @@ export const fromOpen311Post = (
     if (raw === undefined) return undefined
     const n = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN
     if (!Number.isFinite(n) || Math.abs(n) > limit) {
-      issues.push({ path: key, message: `expected a number between -${limit} and ${limit}` })
+      issues.push(fieldIssue(key, "range", { "zh-CN": `须为 -${limit} 到 ${limit} 之间的数`, en: `expected a number between -${limit} and ${limit}` }))
       return undefined
     }
     return n
   }
   const serviceCode = str("service_code") ?? ""
   const type = catalogue.types.find((x) => x.id === serviceCode)
-  if (type === undefined) issues.push({ path: "service_code", message: `unknown service ${serviceCode}` })
+  if (type === undefined) issues.push(fieldIssue("service_code", "enum", { "zh-CN": "未知的服务类型", en: `unknown service ${serviceCode}` }))
   const lat = coordinate("lat", 90)
   const long = coordinate("long", 180)
   const attributes: Record<string, AttributeValue> = {}
@@ -1294,20 +1294,20 @@ export const fromOpen311Post = (
     const code = m[1]!
     const def = type?.attributes.find((a) => a.code === code)
     if (def === undefined) {
-      issues.push({ path: key, message: "unknown attribute" })
+      issues.push(fieldIssue(key, "unexpected", { "zh-CN": "未知的属性", en: "unknown attribute" }))
       continue
     }
     const list = Array.isArray(raw) ? (raw as ReadonlyArray<string>) : [String(raw)]
     switch (def.datatype) {
       case "number": {
         const n = Number(list[0])
-        if (list[0] === undefined || list[0].trim() === "" || !Number.isFinite(n)) issues.push({ path: key, message: "expected a number" })
+        if (list[0] === undefined || list[0].trim() === "" || !Number.isFinite(n)) issues.push(fieldIssue(key, "type", { "zh-CN": "须为数字", en: "expected a number" }))
         else attributes[code] = n
         break
       }
       case "boolean":
         if (list[0] === "true" || list[0] === "false") attributes[code] = list[0] === "true"
-        else issues.push({ path: key, message: "expected true or false" })
+        else issues.push(fieldIssue(key, "type", { "zh-CN": "须为是或否", en: "expected true or false" }))
         break
       case "multivaluelist":
         attributes[code] = list
@@ -1319,9 +1319,9 @@ export const fromOpen311Post = (
   const hasPoint = lat !== undefined && long !== undefined
   const addressId = str("address_id")
   const buildingId = addressId !== undefined && /^[A-Za-z0-9_.:-]{1,64}$/.test(addressId) ? addressId : undefined
-  if (!hasPoint && buildingId === undefined) issues.push({ path: "lat", message: "a location (lat/long or address_id) is required" })
+  if (!hasPoint && buildingId === undefined) issues.push(fieldIssue("lat", "required", { "zh-CN": "须提供位置（经纬度或地址编号）", en: "a location (lat/long or address_id) is required" }))
   const description = str("description")?.trim() ?? ""
-  if (description === "") issues.push({ path: "description", message: "is required" })
+  if (description === "") issues.push(fieldIssue("description", "required"))
   if (issues.length > 0 || type === undefined) return { ok: false, issues }
   const name = [str("last_name"), str("first_name")].filter((s) => s !== undefined && s !== "").join("")
   const address = str("address_string")

@@ -9,7 +9,7 @@ import { Clock, Context, Effect, Option, Schema } from "effect"
 import { type Actor, actorRef, authorize, type PermissionRule, type PermissionTable, Roles } from "../kernel/actor.js"
 import { type LocalDate, toLocalDate, WorkdayCalendar } from "../kernel/calendar.js"
 import { Directory } from "../kernel/directory.js"
-import { type AlreadyExists, type CalendarOutOfRange, decodeInput, Forbidden, IdempotencyKeyReused, InvalidInput, NotFound } from "../kernel/errors.js"
+import { type AlreadyExists, type CalendarOutOfRange, decodeInput, type FieldIssue, fieldIssue, Forbidden, IdempotencyKeyReused, InvalidInput, NotFound } from "../kernel/errors.js"
 import { newId, type ResidentId } from "../kernel/ids.js"
 import { appendEvents, canonicalJson, decodeEntry, type JournalEntry, sha256Hex } from "../kernel/journal.js"
 import { notificationSubscriber, OutgoingMessage } from "../kernel/notifier.js"
@@ -377,14 +377,14 @@ interface CaseContext<I> {
  * guard, apply `body` and save. `body` returns the changed case and its
  * events (or the case unchanged and no events for a no-op).
  */
-const caseCommand = <I extends { readonly communityId: IssueCase["communityId"]; readonly caseId: CaseId }, E, R>(
+const caseCommand = <I extends { readonly communityId: IssueCase["communityId"]; readonly caseId: CaseId }, IE, E, R>(
   command: CaseCommand,
-  schema: Schema.Schema<I, any, never>,
+  schema: Schema.Schema<I, IE, never>,
   body: (ctx: CaseContext<I>) => Effect.Effect<{ readonly case: IssueCase; readonly events: ReadonlyArray<IssueEvent> }, E, R>
 ) => {
   const name = `issues.${command}` as const
   const decode = decodeInput(name, schema)
-  return Effect.fn(name)(function* (actor: Actor, raw: unknown) {
+  return Effect.fn(name)(function* (actor: Actor, raw: IE) {
     const input = yield* decode(raw)
     yield* authorize(issuePermissions, name, actor, input.communityId)
     const settings = yield* IssuesConfig
@@ -429,7 +429,7 @@ const staffVisibility = (actor: Actor, visibility: "public" | "internal" | undef
  * @since 0.1.0
  * @category commands
  */
-export const submitReport = Effect.fn("issues.submit")(function* (actor: Actor, raw: unknown) {
+export const submitReport = Effect.fn("issues.submit")(function* (actor: Actor, raw: typeof SubmitReportInput.Encoded) {
   const input = yield* decodeInput("issues.submit", SubmitReportInput)(raw)
   const subject = actor._tag === "Resident" ? (input.reporterId ?? actor.residentId) : undefined
   yield* authorize(issuePermissions, "issues.submit", actor, input.communityId, subject)
@@ -553,7 +553,7 @@ const fileReport = (actor: Actor, input: SubmitReportInput, idempotency?: { read
 export const submitGeoReport = Effect.fn("issues.submitGeoReport")(function* (
   actor: Actor,
   communityId: IssueCase["communityId"],
-  raw: unknown,
+  raw: typeof Open311PostPayload.Encoded,
   options: { readonly idempotencyKey?: string } = {}
 ) {
   const payload = yield* decodeInput("issues.submitGeoReport", Open311PostPayload)(raw)
@@ -703,7 +703,7 @@ export const assign = caseCommand("assign", AssignInput, ({ actor, case: c, inpu
     const directory = yield* Directory
     const staff = yield* directory.getStaff(c.communityId, input.handler)
     if (c.lead === undefined || !staff.departments.includes(c.lead)) {
-      return yield* Effect.fail(new InvalidInput({ command: "issues.assign", issues: [{ path: "handler", message: "not a member of the lead department" }] }))
+      return yield* Effect.fail(new InvalidInput({ command: "issues.assign", issues: [fieldIssue("handler", "invalid", { "zh-CN": "不是主办部门的成员", en: "not a member of the lead department" })] }))
     }
     return {
       case: { ...addStep(c, actor, now, { kind: "assigned", visibility: "internal", note: input.note, department: c.lead }), handler: input.handler },
@@ -752,7 +752,7 @@ export const start = caseCommand("start", CaseStepInput, ({ actor, case: c, inpu
 export const addNote = caseCommand("note", CaseStepInput, ({ actor, case: c, input, now }) =>
   Effect.gen(function* () {
     if (input.note === undefined && (input.media === undefined || input.media.length === 0)) {
-      return yield* Effect.fail(new InvalidInput({ command: "issues.note", issues: [{ path: "note", message: "a note or media is required" }] }))
+      return yield* Effect.fail(new InvalidInput({ command: "issues.note", issues: [fieldIssue("note", "required", { "zh-CN": "须填写备注或上传照片", en: "a note or media is required" })] }))
     }
     const visibility = actor._tag === "Resident" ? "public" : staffVisibility(actor, input.visibility)
     return {
@@ -870,7 +870,7 @@ export const changeType = caseCommand("changeType", ChangeTypeInput, ({ actor, c
   Effect.gen(function* () {
     const type = yield* caseTypeOf(catalogue, input.typeId)
     if (type.id === c.typeId) {
-      return yield* Effect.fail(new InvalidInput({ command: "issues.changeType", issues: [{ path: "typeId", message: "the case already has this type" }] }))
+      return yield* Effect.fail(new InvalidInput({ command: "issues.changeType", issues: [fieldIssue("typeId", "invalid", { "zh-CN": "工单已是该类型", en: "the case already has this type" })] }))
     }
     const d = yield* deadlinesFor(c.communityId, type, type.priority, c.receivedAt, tz, settings)
     const response = c.response.metAt === undefined ? d.response : c.response
@@ -905,7 +905,7 @@ export const changeType = caseCommand("changeType", ChangeTypeInput, ({ actor, c
 export const answer = caseCommand("answer", AnswerInput, ({ actor, case: c, input, now }) =>
   Effect.gen(function* () {
     if (!input.fixed && input.reason === undefined) {
-      return yield* Effect.fail(new InvalidInput({ command: "issues.answer", issues: [{ path: "reason", message: "a reason is required when not fixed" }] }))
+      return yield* Effect.fail(new InvalidInput({ command: "issues.answer", issues: [fieldIssue("reason", "required", { "zh-CN": "未解决时须说明原因", en: "a reason is required when not fixed" })] }))
     }
     const resolution = input.fixed ? "fixed" : input.reason!
     return {
@@ -968,9 +968,9 @@ const reopenCase = (c: IssueCase, actor: Actor, now: number, tz: string, setting
  */
 export const followUp = caseCommand("followUp", FollowUpInput, ({ actor, case: c, input, now, tz, settings, catalogue }) =>
   Effect.gen(function* () {
-    const issues: Array<{ path: string; message: string }> = []
+    const issues: Array<FieldIssue> = []
     if (input.reached && input.satisfaction === undefined && input.score === undefined) {
-      issues.push({ path: "satisfaction", message: "a reached follow-up needs a satisfaction or a score" })
+      issues.push(fieldIssue("satisfaction", "required", { "zh-CN": "已联系上的回访须填写满意度或评分", en: "a reached follow-up needs a satisfaction or a score" }))
     }
     const record = {
       at: now,
@@ -980,7 +980,7 @@ export const followUp = caseCommand("followUp", FollowUpInput, ({ actor, case: c
       ...(input.score === undefined ? {} : { score: input.score })
     }
     const dissatisfied = input.satisfaction === "dissatisfied" || (input.score !== undefined && input.score <= 2)
-    if (input.reopen && (!input.reached || !dissatisfied)) issues.push({ path: "reopen", message: "only a dissatisfied reporter reopens at follow-up" })
+    if (input.reopen && (!input.reached || !dissatisfied)) issues.push(fieldIssue("reopen", "invalid", { "zh-CN": "只有不满意的报事人才能在回访时重新打开工单", en: "only a dissatisfied reporter reopens at follow-up" }))
     if (issues.length > 0) return yield* Effect.fail(new InvalidInput({ command: "issues.followUp", issues }))
     const stepped: IssueCase = {
       ...addStep(c, actor, now, { kind: "followed-up", visibility: input.reached ? "public" : "internal", note: input.note ?? (input.reached ? undefined : "unreachable") }),
@@ -1041,7 +1041,7 @@ export const reopen = caseCommand("reopen", CaseStepInput, ({ actor, case: c, in
  * @since 0.1.0
  * @category commands
  */
-export const markDuplicate = Effect.fn("issues.markDuplicate")(function* (actor: Actor, raw: unknown) {
+export const markDuplicate = Effect.fn("issues.markDuplicate")(function* (actor: Actor, raw: typeof MarkDuplicateInput.Encoded) {
   const input = yield* decodeInput("issues.markDuplicate", MarkDuplicateInput)(raw)
   yield* authorize(issuePermissions, "issues.markDuplicate", actor, input.communityId)
   return yield* transactionally(
@@ -1049,7 +1049,7 @@ export const markDuplicate = Effect.fn("issues.markDuplicate")(function* (actor:
       const c = yield* loadCase(input.communityId, input.caseId)
       yield* guardCase(actor, c, "markDuplicate", "issues.markDuplicate")
       if (input.of === input.caseId) {
-        return yield* Effect.fail(new InvalidInput({ command: "issues.markDuplicate", issues: [{ path: "of", message: "a case cannot duplicate itself" }] }))
+        return yield* Effect.fail(new InvalidInput({ command: "issues.markDuplicate", issues: [fieldIssue("of", "invalid", { "zh-CN": "工单不能与自身重复", en: "a case cannot duplicate itself" })] }))
       }
       const target = yield* loadCase(input.communityId, input.of)
       if (target.status === "closed" || target.duplicateOf !== undefined) {
@@ -1183,7 +1183,7 @@ export const escalateMediation = caseCommand("mediate", EscalateInput, ({ actor,
  * @since 0.1.0
  * @category commands
  */
-export const dueScan = Effect.fn("issues.dueScan")(function* (actor: Actor, raw: unknown) {
+export const dueScan = Effect.fn("issues.dueScan")(function* (actor: Actor, raw: typeof DueScanInput.Encoded) {
   const input = yield* decodeInput("issues.dueScan", DueScanInput)(raw)
   yield* authorize(issuePermissions, "issues.dueScan", actor, input.communityId)
   const settings = yield* IssuesConfig
@@ -1279,7 +1279,7 @@ export const myCases = Effect.fn("issues.myCases")(function* (actor: Actor) {
  * @since 0.1.0
  * @category queries
  */
-export const findPotentialDuplicates = Effect.fn("issues.findPotentialDuplicates")(function* (actor: Actor, raw: unknown) {
+export const findPotentialDuplicates = Effect.fn("issues.findPotentialDuplicates")(function* (actor: Actor, raw: typeof FindDuplicatesInput.Encoded) {
   const input = yield* decodeInput("issues.findPotentialDuplicates", FindDuplicatesInput)(raw)
   yield* authorize(issuePermissions, "issues.findDuplicates", actor, input.communityId)
   const catalogue = yield* IssueCatalogue

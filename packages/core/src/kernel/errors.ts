@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type Cause, Effect, ParseResult, Schema } from "effect"
+import { type Cause, Effect, Option, ParseResult, Schema, SchemaAST } from "effect"
 
 /**
  * A locale that Gongzhi ships message templates for.
@@ -39,8 +39,8 @@ export interface GongzhiError {
   readonly _tag: string
   readonly code: string
   readonly text: LocalizedText
-  /** What kind of failure this is (every error declared with {@link GongzhiTaggedError} has one). */
-  readonly kind?: ErrorKind
+  /** What kind of failure this is, for choosing a response (see {@link httpStatusOf}). */
+  readonly kind: ErrorKind
 }
 
 /**
@@ -63,7 +63,7 @@ export const renderError = (error: GongzhiError, locale: Locale): string => erro
 
 /**
  * A plain JSON view of an error for an HTTP response or a log line:
- * `{ code, tag, message: { "zh-CN", en }, details }` where `details` holds the
+ * `{ code, tag, kind, message: { "zh-CN", en }, details }` where `details` holds the
  * error's own fields (never phone or ID numbers: errors do not carry them).
  *
  * @since 0.1.0
@@ -74,15 +74,16 @@ export const describeError = (
 ): {
   readonly code: string
   readonly tag: string
+  readonly kind: ErrorKind
   readonly message: LocalizedText
   readonly details: Readonly<Record<string, unknown>>
 } => {
   const details: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(error)) {
-    if (key === "_tag" || key === "code" || key === "cause" || key === "stack" || key === "message") continue
+    if (key === "_tag" || key === "code" || key === "kind" || key === "cause" || key === "stack" || key === "message") continue
     details[key] = value
   }
-  return { code: error.code, tag: error._tag, message: error.text, details }
+  return { code: error.code, tag: error._tag, kind: error.kind, message: error.text, details }
 }
 
 /**
@@ -95,6 +96,33 @@ export const describeError = (
  * @category errors
  */
 export type ErrorKind = "invalid-input" | "forbidden" | "not-found" | "conflict" | "precondition-failed" | "unavailable"
+
+/**
+ * The HTTP status an adapter answers an error of this kind with:
+ * `invalid-input` 400, `forbidden` 403, `not-found` 404, `conflict` and
+ * `precondition-failed` 409, `unavailable` 503 (safe to retry).
+ *
+ * @example
+ * const status = httpStatusOf(error.kind) // 409 for VotingAlreadyVoted
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const httpStatusOf = (kind: ErrorKind): 400 | 403 | 404 | 409 | 503 => {
+  switch (kind) {
+    case "invalid-input":
+      return 400
+    case "forbidden":
+      return 403
+    case "not-found":
+      return 404
+    case "conflict":
+    case "precondition-failed":
+      return 409
+    case "unavailable":
+      return 503
+  }
+}
 
 /**
  * Declares a localized tagged error in one statement: its tag, its fields,
@@ -166,7 +194,39 @@ export interface GongzhiTaggedErrorClass<Self, Tag extends string, Fields extend
 }
 
 /**
- * One problem found while decoding a command's input.
+ * The stable code of one field problem in an {@link InvalidInput}, for a
+ * front end to translate or to pick a hint: `required` (missing), `type`
+ * (wrong type), `enum` (not one of the allowed values), `integer` (not a whole
+ * number), `range` (a number out of bounds), `pattern` (wrong format),
+ * `too-long` / `too-short` / `length` (text or list length), `unexpected` (a
+ * field the command does not accept), `invalid` (any other rule of the
+ * command, explained in `text`).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const FieldProblem = Schema.Literal(
+  "required",
+  "type",
+  "enum",
+  "integer",
+  "range",
+  "pattern",
+  "too-long",
+  "too-short",
+  "length",
+  "unexpected",
+  "invalid"
+)
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type FieldProblem = typeof FieldProblem.Type
+
+/**
+ * One problem found while decoding a command's input. Never carries the
+ * offending value (it may be a phone or ID number).
  *
  * @since 0.1.0
  * @category errors
@@ -174,7 +234,12 @@ export interface GongzhiTaggedErrorClass<Self, Tag extends string, Fields extend
 export const FieldIssue = Schema.Struct({
   /** Dotted path to the offending field, e.g. `choices.0.weight`; empty for the whole input. */
   path: Schema.String,
-  message: Schema.String
+  /** The stable problem code (since 0.2.0). */
+  problem: FieldProblem,
+  /** The problem in English (the same as `text.en`). */
+  message: Schema.String,
+  /** The problem in every supported locale, without the path (since 0.2.0). */
+  text: Schema.Struct({ "zh-CN": Schema.String, en: Schema.String })
 })
 /**
  * @since 0.1.0
@@ -182,31 +247,62 @@ export const FieldIssue = Schema.Struct({
  */
 export type FieldIssue = typeof FieldIssue.Type
 
+const problemTexts: { readonly [P in FieldProblem]: (limit: number | undefined) => LocalizedText } = {
+  required: () => ({ "zh-CN": "必填", en: "is required" }),
+  type: () => ({ "zh-CN": "类型不正确", en: "has the wrong type" }),
+  enum: () => ({ "zh-CN": "不是允许的取值", en: "is not one of the allowed values" }),
+  integer: () => ({ "zh-CN": "须为整数", en: "must be a whole number" }),
+  range: (n) =>
+    n === undefined
+      ? { "zh-CN": "超出允许范围", en: "is out of range" }
+      : { "zh-CN": `超出允许范围（界限 ${n}）`, en: `is out of range (limit ${n})` },
+  pattern: () => ({ "zh-CN": "格式不正确", en: "has the wrong format" }),
+  "too-long": (n) =>
+    n === undefined ? { "zh-CN": "过长", en: "is too long" } : { "zh-CN": `过长（最多 ${n}）`, en: `is too long (at most ${n})` },
+  "too-short": (n) =>
+    n === undefined ? { "zh-CN": "过短", en: "is too short" } : { "zh-CN": `过短（至少 ${n}）`, en: `is too short (at least ${n})` },
+  length: (n) =>
+    n === undefined ? { "zh-CN": "长度不正确", en: "has the wrong length" } : { "zh-CN": `长度须为 ${n}`, en: `must have length ${n}` },
+  unexpected: () => ({ "zh-CN": "不是此操作接受的字段", en: "is not a field this command accepts" }),
+  invalid: () => ({ "zh-CN": "不符合要求", en: "is not valid" })
+}
+
 /**
- * The command's input did not decode. Lists every field problem at once.
+ * Builds a {@link FieldIssue}: with no `text`, the standard wording of the
+ * problem; a command's own rule passes its own text in zh-CN and en.
+ *
+ * @example
+ * fieldIssue("note", "required", { "zh-CN": "须填写备注或上传照片", en: "a note or media is required" })
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const fieldIssue = (path: string, problem: FieldProblem, text?: LocalizedText): FieldIssue => {
+  const t = text ?? problemTexts[problem](undefined)
+  return { path, problem, message: t.en, text: { "zh-CN": t["zh-CN"], en: t.en } }
+}
+
+const fieldLabel = (path: string) => (path === "" ? "input" : path)
+
+/**
+ * The command's input did not decode. Lists every field problem at once, each
+ * with its path, a stable problem code and a text in zh-CN and en written by
+ * Gongzhi (never the decoder's words, never the value).
  *
  * @since 0.1.0
  * @category errors
  */
-export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
+export class InvalidInput extends GongzhiTaggedError<InvalidInput>()("InvalidInput", {
   command: Schema.String,
   issues: Schema.Array(FieldIssue)
-}) {
-  /** @since 0.1.0 */
-  readonly code = "INVALID_INPUT"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    const list = this.issues.map((i) => (i.path === "" ? i.message : `${i.path}: ${i.message}`)).join("; ")
-    return {
-      "zh-CN": `输入无效（${this.command}）：${list}`,
-      en: `Invalid input for ${this.command}: ${list}`
-    }
-  }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}, {
+  code: "INVALID_INPUT",
+  kind: "invalid-input",
+  text: (e) => ({
+    "zh-CN": `输入无效（${e.command}）：${e.issues.map((i) => (i.path === "" ? `输入${i.text["zh-CN"]}` : `${i.path}：${i.text["zh-CN"]}`)).join("；")}`,
+    en: `Invalid input for ${e.command}: ${e.issues.map((i) => `${fieldLabel(i.path)} ${i.text.en}`).join("; ")}`
+  })
+}) {}
 
 /**
  * The actor may not run this command in this community. Nothing was changed.
@@ -214,29 +310,67 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
  * @since 0.1.0
  * @category errors
  */
-export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
+export class Forbidden extends GongzhiTaggedError<Forbidden>()("Forbidden", {
   command: Schema.String,
   reason: Schema.Literal("role", "tenant", "not-self", "not-allowed")
-}) {
-  /** @since 0.1.0 */
-  readonly code = "FORBIDDEN"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "FORBIDDEN",
+  kind: "forbidden",
+  text: (e) => {
     const why = {
       role: { "zh-CN": "缺少所需角色", en: "a required role is missing" },
       tenant: { "zh-CN": "不能访问其他社区的数据", en: "another community's data is out of reach" },
       "not-self": { "zh-CN": "只能为本人操作", en: "residents may only act for themselves" },
       "not-allowed": { "zh-CN": "该身份不可执行此操作", en: "this kind of actor may not do this" }
-    }[this.reason]
+    }[e.reason]
     return {
-      "zh-CN": `无权执行 ${this.command}：${why["zh-CN"]}`,
-      en: `Not allowed to run ${this.command}: ${why.en}`
+      "zh-CN": `无权执行 ${e.command}：${why["zh-CN"]}`,
+      en: `Not allowed to run ${e.command}: ${why.en}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
+}) {}
+
+const entityTitleTable = new Map<string, LocalizedText>([
+  ["Account", { "zh-CN": "账户", en: "Account" }],
+  ["Community", { "zh-CN": "社区", en: "Community" }],
+  ["Household", { "zh-CN": "住户", en: "Household" }],
+  ["Resident", { "zh-CN": "居民", en: "Resident" }],
+  ["Staff", { "zh-CN": "工作人员", en: "Staff" }],
+  ["Journal", { "zh-CN": "社区日志", en: "Journal" }],
+  ["LedgerTransaction", { "zh-CN": "账务交易", en: "Ledger transaction" }],
+  ["Reversible transaction", { "zh-CN": "可冲正的交易", en: "Reversible transaction" }],
+  ["Reversal", { "zh-CN": "冲正交易", en: "Reversal" }]
+])
+
+/**
+ * Registers the display names of a module's entities in zh-CN and en, used
+ * by {@link NotFound}, {@link AlreadyExists} and {@link Conflict} messages
+ * (`未找到提案（p-1）`). A module calls it once in its `errors.ts` with the
+ * names it passes as `entity`; an unregistered name is shown as it is.
+ *
+ * @since 0.2.0
+ * @category i18n
+ */
+export const registerEntityTitles = (titles: Readonly<Record<string, LocalizedText>>): void => {
+  for (const [name, title] of Object.entries(titles)) entityTitleTable.set(name, title)
+}
+
+/**
+ * The display name of an entity in a locale (the name itself when none is registered).
+ *
+ * @since 0.2.0
+ * @category i18n
+ */
+export const entityTitle = (entity: string, locale: Locale): string => {
+  const exact = entityTitleTable.get(entity)
+  if (exact !== undefined) return exact[locale]
+  // `Account in points`, `Award idempotency key`: title the leading name, keep the rest.
+  const [head, ...rest] = entity.split(" ")
+  const title = head === undefined ? undefined : entityTitleTable.get(head)
+  if (title === undefined || locale === "en") return entity
+  const tail = rest.join(" ")
+  const suffixes: Record<string, string> = { "idempotency key": "幂等键" }
+  return suffixes[tail] !== undefined ? `${title[locale]}${suffixes[tail]}` : title[locale]
 }
 
 /**
@@ -245,21 +379,14 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
+export class NotFound extends GongzhiTaggedError<NotFound>()("NotFound", {
   entity: Schema.String,
   id: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "NOT_FOUND"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return { "zh-CN": `未找到${this.entity}（${this.id}）`, en: `${this.entity} ${this.id} not found` }
-  }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}, {
+  code: "NOT_FOUND",
+  kind: "not-found",
+  text: (e) => ({ "zh-CN": `未找到${entityTitle(e.entity, "zh-CN")}（${e.id}）`, en: `${entityTitle(e.entity, "en")} ${e.id} not found` })
+}) {}
 
 /**
  * The storage behind a port could not be reached or timed out. The command was
@@ -268,24 +395,17 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
  * @since 0.1.0
  * @category errors
  */
-export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+export class StoreUnavailable extends GongzhiTaggedError<StoreUnavailable>()("StoreUnavailable", {
   operation: Schema.String,
   cause: Schema.Defect
-}) {
-  /** @since 0.1.0 */
-  readonly code = "STORE_UNAVAILABLE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return {
-      "zh-CN": `存储暂不可用（${this.operation}），操作未生效，请稍后重试`,
-      en: `Storage unavailable during ${this.operation}; nothing was changed, try again later`
-    }
-  }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}, {
+  code: "STORE_UNAVAILABLE",
+  kind: "unavailable",
+  text: (e) => ({
+    "zh-CN": `存储暂不可用（${e.operation}），操作未生效，请稍后重试`,
+    en: `Storage unavailable during ${e.operation}; nothing was changed, try again later`
+  })
+}) {}
 
 /**
  * A write lost a race with another write (for example a concurrent
@@ -294,25 +414,19 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
  * @since 0.1.0
  * @category errors
  */
-export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
+export class Conflict extends GongzhiTaggedError<Conflict>()("Conflict", {
   entity: Schema.String,
   id: Schema.String,
   detail: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "CONFLICT"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return {
-      "zh-CN": `${this.entity}（${this.id}）已被并发修改：${this.detail}`,
-      en: `${this.entity} ${this.id} was changed concurrently: ${this.detail}`
-    }
-  }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}, {
+  code: "CONFLICT",
+  kind: "conflict",
+  // `detail` is a technical note for logs (English); the user's text does not repeat it in zh-CN.
+  text: (e) => ({
+    "zh-CN": `${entityTitle(e.entity, "zh-CN")}（${e.id}）已被并发修改，请重试`,
+    en: `${entityTitle(e.entity, "en")} ${e.id} was changed concurrently: ${e.detail}`
+  })
+}) {}
 
 /**
  * An idempotency key was reused with a different payload.
@@ -320,23 +434,16 @@ export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
  * @since 0.1.0
  * @category errors
  */
-export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
+export class IdempotencyKeyReused extends GongzhiTaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
   key: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "IDEMPOTENCY_KEY_REUSED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return {
-      "zh-CN": `幂等键 ${this.key} 已用于另一项不同的请求`,
-      en: `Idempotency key ${this.key} was already used for a different request`
-    }
-  }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}, {
+  code: "IDEMPOTENCY_KEY_REUSED",
+  kind: "conflict",
+  text: (e) => ({
+    "zh-CN": `幂等键 ${e.key} 已用于另一项不同的请求`,
+    en: `Idempotency key ${e.key} was already used for a different request`
+  })
+}) {}
 
 /**
  * A date lies outside the years for which official holiday data is published,
@@ -345,32 +452,126 @@ export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReuse
  * @since 0.1.0
  * @category errors
  */
-export class CalendarOutOfRange extends Schema.TaggedError<CalendarOutOfRange>()("CalendarOutOfRange", {
+export class CalendarOutOfRange extends GongzhiTaggedError<CalendarOutOfRange>()("CalendarOutOfRange", {
   date: Schema.String,
   firstYear: Schema.Int,
   lastYear: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "CALENDAR_OUT_OF_RANGE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return {
-      "zh-CN": `日期 ${this.date} 超出已发布的节假日数据范围（${this.firstYear}–${this.lastYear}年），无法计算工作日`,
-      en: `Date ${this.date} is outside the published holiday data (${this.firstYear}-${this.lastYear}); working days cannot be counted`
-    }
+}, {
+  code: "CALENDAR_OUT_OF_RANGE",
+  kind: "precondition-failed",
+  text: (e) => ({
+    "zh-CN": `日期 ${e.date} 超出已发布的节假日数据范围（${e.firstYear}–${e.lastYear}年），无法计算工作日`,
+    en: `Date ${e.date} is outside the published holiday data (${e.firstYear}-${e.lastYear}); working days cannot be counted`
+  })
+}) {}
+
+/** The JSON Schema annotation of a refinement (`{ maxLength: 200 }`), for the limit it states. */
+const limitOf = (ast: SchemaAST.AST): number | undefined => {
+  const js = SchemaAST.getJSONSchemaAnnotation(ast)
+  if (Option.isNone(js)) return undefined
+  const o = js.value as Record<string, unknown>
+  for (const key of ["maxLength", "minLength", "maxItems", "minItems", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"]) {
+    if (typeof o[key] === "number") return o[key] as number
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
+  return undefined
+}
+
+const refinementProblems = new Map<symbol, FieldProblem>([
+  [Schema.MaxLengthSchemaId, "too-long"],
+  [Schema.MaxItemsSchemaId, "too-long"],
+  [Schema.MinLengthSchemaId, "too-short"],
+  [Schema.MinItemsSchemaId, "too-short"],
+  [Schema.LengthSchemaId, "length"],
+  [Schema.ItemsCountSchemaId, "length"],
+  [Schema.PatternSchemaId, "pattern"],
+  [Schema.StartsWithSchemaId, "pattern"],
+  [Schema.EndsWithSchemaId, "pattern"],
+  [Schema.IncludesSchemaId, "pattern"],
+  [Schema.TrimmedSchemaId, "pattern"],
+  [Schema.LowercasedSchemaId, "pattern"],
+  [Schema.UppercasedSchemaId, "pattern"],
+  [Schema.UUIDSchemaId, "pattern"],
+  [Schema.ULIDSchemaId, "pattern"],
+  [Schema.IntSchemaId, "integer"],
+  [Schema.FiniteSchemaId, "range"],
+  [Schema.NonNaNSchemaId, "type"],
+  [Schema.GreaterThanSchemaId, "range"],
+  [Schema.GreaterThanOrEqualToSchemaId, "range"],
+  [Schema.LessThanSchemaId, "range"],
+  [Schema.LessThanOrEqualToSchemaId, "range"],
+  [Schema.BetweenSchemaId, "range"],
+  [Schema.MultipleOfSchemaId, "range"]
+])
+
+const refinementProblem = (ast: SchemaAST.AST): FieldProblem => {
+  const id = SchemaAST.getSchemaIdAnnotation(ast)
+  if (Option.isSome(id) && typeof id.value === "symbol") return refinementProblems.get(id.value) ?? "invalid"
+  return "invalid"
+}
+
+const isLiteralLike = (ast: SchemaAST.AST): boolean =>
+  SchemaAST.isLiteral(ast) || SchemaAST.isUniqueSymbol(ast) || SchemaAST.isEnums(ast) || SchemaAST.isTemplateLiteral(ast) ||
+  (SchemaAST.isUnion(ast) && ast.types.every(isLiteralLike))
+
+const typeProblem = (ast: SchemaAST.AST): FieldProblem => (isLiteralLike(ast) ? "enum" : "type")
+
+/**
+ * Walks a decoder's issue tree into field issues with our own codes and
+ * texts. `refined` carries the problem of an enclosing failed refinement,
+ * whose own sub-issues (a filter returning several issues) keep their paths.
+ */
+const collectIssues = (
+  issue: ParseResult.ParseIssue,
+  path: ReadonlyArray<PropertyKey>,
+  refined: { readonly problem: FieldProblem; readonly limit: number | undefined } | undefined,
+  out: Array<FieldIssue>
+): void => {
+  const push = (problem: FieldProblem, limit: number | undefined, en?: string) => {
+    const standard = problemTexts[problem](limit)
+    const t = en === undefined ? standard : { "zh-CN": standard["zh-CN"], en }
+    out.push({ path: path.map(String).join("."), problem, message: t.en, text: t })
+  }
+  switch (issue._tag) {
+    case "Pointer": {
+      const more = Array.isArray(issue.path) ? issue.path : [issue.path]
+      return collectIssues(issue.issue, [...path, ...more], refined, out)
+    }
+    case "Composite": {
+      const issues = Array.isArray(issue.issues) ? issue.issues : [issue.issues]
+      for (const i of issues as ReadonlyArray<ParseResult.ParseIssue>) collectIssues(i, path, refined, out)
+      return
+    }
+    case "Refinement":
+      if (issue.kind === "From") return collectIssues(issue.issue, path, refined, out)
+      return collectIssues(issue.issue, path, { problem: refinementProblem(issue.ast), limit: limitOf(issue.ast) }, out)
+    case "Transformation":
+      return collectIssues(issue.issue, path, refined, out)
+    case "Missing":
+      return push("required", undefined)
+    case "Unexpected":
+      return push("unexpected", undefined)
+    case "Type":
+      if (refined === undefined) return push(typeProblem(issue.ast), undefined)
+      // A command's own rule (`Schema.filter` with a message we wrote) keeps its English
+      // explanation; zh-CN gets the standard wording of the problem.
+      return push(refined.problem, refined.limit, refined.problem === "invalid" ? issue.message : undefined)
+    case "Forbidden":
+      return push("invalid", undefined)
   }
 }
 
-const formatIssues = (error: ParseResult.ParseError): ReadonlyArray<FieldIssue> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-    path: issue.path.map(String).join("."),
-    // Never echo the offending value: it may be a phone or ID number.
-    message: issue.message.replace(/, actual [\s\S]*$/, "")
-  }))
+const formatIssues = (error: ParseResult.ParseError): ReadonlyArray<FieldIssue> => {
+  const out: Array<FieldIssue> = []
+  collectIssues(error.issue, [], undefined, out)
+  // One entry per path and problem: a union's members may report the same field twice.
+  const seen = new Set<string>()
+  return out.filter((i) => {
+    const key = `${i.path}\u0000${i.problem}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
 
 /**
  * Decodes a command's raw input with its schema, collecting every problem
@@ -388,7 +589,7 @@ export const decodeInput = <A, I>(command: string, schema: Schema.Schema<A, I, n
       // union looks for its discriminator, a throwing getter or proxy) makes it
       // throw: that is still bad input, never a defect.
       Effect.catchAllDefect(() =>
-        Effect.fail(new InvalidInput({ command, issues: [{ path: "", message: "the input could not be read" }] }))
+        Effect.fail(new InvalidInput({ command, issues: [fieldIssue("", "invalid", { "zh-CN": "无法读取输入", en: "the input could not be read" })] }))
       )
     )
 }
@@ -399,26 +600,20 @@ export const decodeInput = <A, I>(command: string, schema: Schema.Schema<A, I, n
  * @since 0.1.0
  * @category errors
  */
-export class NotificationFailed extends Schema.TaggedError<NotificationFailed>()("NotificationFailed", {
+export class NotificationFailed extends GongzhiTaggedError<NotificationFailed>()("NotificationFailed", {
   channel: Schema.String,
   reason: Schema.String,
   /** Whether sending again may succeed (rate limit, timeout) or not (unknown number). */
   retryable: Schema.Boolean
-}) {
-  /** @since 0.1.0 */
-  readonly code = "NOTIFICATION_FAILED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return {
-      "zh-CN": `通知发送失败（${this.channel}）：${this.reason}`,
-      en: `Notification via ${this.channel} failed: ${this.reason}`
-    }
-  }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}, {
+  code: "NOTIFICATION_FAILED",
+  kind: "unavailable",
+  // `reason` is the provider's technical note (English, for logs); the zh-CN text does not repeat it.
+  text: (e) => ({
+    "zh-CN": `通知发送失败（${e.channel}）${e.retryable ? "，可稍后重试" : ""}`,
+    en: `Notification via ${e.channel} failed: ${e.reason}`
+  })
+}) {}
 
 /**
  * A ledger posting would take an account below its floor.
@@ -426,26 +621,19 @@ export class NotificationFailed extends Schema.TaggedError<NotificationFailed>()
  * @since 0.1.0
  * @category errors
  */
-export class InsufficientBalance extends Schema.TaggedError<InsufficientBalance>()("InsufficientBalance", {
+export class InsufficientBalance extends GongzhiTaggedError<InsufficientBalance>()("InsufficientBalance", {
   accountId: Schema.String,
   balance: Schema.Int,
   floor: Schema.Int,
   amount: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "INSUFFICIENT_BALANCE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return {
-      "zh-CN": `账户 ${this.accountId} 余额不足：当前 ${this.balance}，变动 ${this.amount}，下限 ${this.floor}`,
-      en: `Account ${this.accountId} has too little: balance ${this.balance}, change ${this.amount}, floor ${this.floor}`
-    }
-  }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}, {
+  code: "INSUFFICIENT_BALANCE",
+  kind: "precondition-failed",
+  text: (e) => ({
+    "zh-CN": `账户 ${e.accountId} 余额不足：当前 ${e.balance}，变动 ${e.amount}，下限 ${e.floor}`,
+    en: `Account ${e.accountId} has too little: balance ${e.balance}, change ${e.amount}, floor ${e.floor}`
+  })
+}) {}
 
 /**
  * A record with this id already exists.
@@ -453,18 +641,11 @@ export class InsufficientBalance extends Schema.TaggedError<InsufficientBalance>
  * @since 0.1.0
  * @category errors
  */
-export class AlreadyExists extends Schema.TaggedError<AlreadyExists>()("AlreadyExists", {
+export class AlreadyExists extends GongzhiTaggedError<AlreadyExists>()("AlreadyExists", {
   entity: Schema.String,
   id: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "ALREADY_EXISTS"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return { "zh-CN": `${this.entity}（${this.id}）已存在`, en: `${this.entity} ${this.id} already exists` }
-  }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}, {
+  code: "ALREADY_EXISTS",
+  kind: "conflict",
+  text: (e) => ({ "zh-CN": `${entityTitle(e.entity, "zh-CN")}（${e.id}）已存在`, en: `${entityTitle(e.entity, "en")} ${e.id} already exists` })
+}) {}

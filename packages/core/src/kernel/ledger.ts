@@ -12,6 +12,7 @@ import { type Actor, authorize, type PermissionTable, Roles } from "./actor.js"
 import {
   AlreadyExists,
   decodeInput,
+  fieldIssue,
   Forbidden,
   IdempotencyKeyReused,
   InsufficientBalance,
@@ -306,7 +307,7 @@ export const applyPostings = (
  * @since 0.1.0
  * @category ledger
  */
-export const openAccount = Effect.fn("ledger.openAccount")(function* (actor: Actor, input: unknown) {
+export const openAccount = Effect.fn("ledger.openAccount")(function* (actor: Actor, input: typeof OpenAccountInput.Encoded) {
   const cmd = yield* decodeInput("ledger.openAccount", OpenAccountInput)(input)
   yield* authorize(ledgerPermissions, "ledger.openAccount", actor, cmd.communityId)
   return yield* openAccountUnchecked(cmd)
@@ -386,7 +387,7 @@ export const ensureAccount = (
  * @since 0.1.0
  * @category ledger
  */
-export const postTransaction = Effect.fn("ledger.post")(function* (actor: Actor, input: unknown) {
+export const postTransaction = Effect.fn("ledger.post")(function* (actor: Actor, input: typeof PostInput.Encoded) {
   const cmd = yield* decodeInput("ledger.post", PostInput)(input)
   yield* authorize(ledgerPermissions, "ledger.post", actor, cmd.communityId)
   return yield* applyTransaction(cmd)
@@ -431,7 +432,7 @@ export const applyTransaction = (
           return yield* Effect.fail(
             new InvalidInput({
               command: "ledger.post",
-              issues: [{ path: "postings", message: `the balance of ${applied.accountId} would leave the exact integer range (±2^53)` }]
+              issues: [fieldIssue("postings", "range", { "zh-CN": `账户 ${applied.accountId} 的余额将超出可精确表示的整数范围`, en: `the balance of ${applied.accountId} would leave the exact integer range (±2^53)` })]
             })
           )
         }
@@ -482,7 +483,7 @@ export const applyTransaction = (
  * @since 0.1.0
  * @category ledger
  */
-export const reverseTransaction = Effect.fn("ledger.reverse")(function* (actor: Actor, input: unknown) {
+export const reverseTransaction = Effect.fn("ledger.reverse")(function* (actor: Actor, input: typeof ReverseInput.Encoded) {
   const cmd = yield* decodeInput("ledger.reverse", ReverseInput)(input)
   yield* authorize(ledgerPermissions, "ledger.reverse", actor, cmd.communityId)
   const store = yield* LedgerStore

@@ -7,7 +7,12 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { LocalizedText } from "../kernel/errors.js"
+import { GongzhiTaggedError, registerEntityTitles } from "../kernel/errors.js"
+
+// Names of this module's records in NotFound / AlreadyExists / Conflict messages.
+registerEntityTitles({
+  TimeBankService: { "zh-CN": "时间银行服务记录", en: "TimeBankService" }
+})
 
 /**
  * Someone other than the person served (or staff for them) tried to confirm
@@ -16,24 +21,19 @@ import type { LocalizedText } from "../kernel/errors.js"
  * @since 0.1.0
  * @category errors
  */
-export class NotServiceRecipient extends Schema.TaggedError<NotServiceRecipient>()("NotServiceRecipient", {
+export class NotServiceRecipient extends GongzhiTaggedError<NotServiceRecipient>()("NotServiceRecipient", {
   serviceId: Schema.String,
   residentId: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "TIMEBANK_NOT_SERVICE_RECIPIENT"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "TIMEBANK_NOT_SERVICE_RECIPIENT",
+  kind: "forbidden",
+  text: (e) => {
     return {
-      "zh-CN": `只有接受服务的居民（或代其操作的工作人员）可以确认服务 ${this.serviceId}`,
-      en: `Only the person served (or staff for them) may confirm service ${this.serviceId}`
+      "zh-CN": `只有接受服务的居民（或代其操作的工作人员）可以确认服务 ${e.serviceId}`,
+      en: `Only the person served (or staff for them) may confirm service ${e.serviceId}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The service was confirmed (credited) already; a second confirmation, a
@@ -42,24 +42,19 @@ export class NotServiceRecipient extends Schema.TaggedError<NotServiceRecipient>
  * @since 0.1.0
  * @category errors
  */
-export class AlreadyConfirmed extends Schema.TaggedError<AlreadyConfirmed>()("AlreadyConfirmed", {
+export class AlreadyConfirmed extends GongzhiTaggedError<AlreadyConfirmed>()("AlreadyConfirmed", {
   serviceId: Schema.String,
   status: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "TIMEBANK_ALREADY_CONFIRMED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "TIMEBANK_ALREADY_CONFIRMED",
+  kind: "conflict",
+  text: (e) => {
     return {
-      "zh-CN": `服务 ${this.serviceId} 已确认，不能重复确认`,
-      en: `Service ${this.serviceId} was already confirmed`
+      "zh-CN": `服务 ${e.serviceId} 已确认，不能重复确认`,
+      en: `Service ${e.serviceId} was already confirmed`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The action does not apply to the service in its current status (e.g.
@@ -68,32 +63,27 @@ export class AlreadyConfirmed extends Schema.TaggedError<AlreadyConfirmed>()("Al
  * @since 0.1.0
  * @category errors
  */
-export class ServiceWrongState extends Schema.TaggedError<ServiceWrongState>()("ServiceWrongState", {
+export class ServiceWrongState extends GongzhiTaggedError<ServiceWrongState>()("ServiceWrongState", {
   serviceId: Schema.String,
   status: Schema.String,
   action: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "TIMEBANK_SERVICE_WRONG_STATE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "TIMEBANK_SERVICE_WRONG_STATE",
+  kind: "precondition-failed",
+  text: (e) => {
     const status = {
       pending: "待确认",
       disputed: "有异议",
       credited: "已入账",
       rejected: "已驳回",
       reversed: "已冲正"
-    }[this.status] ?? this.status
+    }[e.status] ?? e.status
     return {
-      "zh-CN": `服务 ${this.serviceId} 当前状态为「${status}」，不能执行 ${this.action}`,
-      en: `Service ${this.serviceId} is ${this.status}; ${this.action} does not apply`
+      "zh-CN": `服务 ${e.serviceId} 当前状态为「${status}」，不能执行 ${e.action}`,
+      en: `Service ${e.serviceId} is ${e.status}; ${e.action} does not apply`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * A transfer between residents whom the directory does not link as family
@@ -103,30 +93,25 @@ export class ServiceWrongState extends Schema.TaggedError<ServiceWrongState>()("
  * @since 0.1.0
  * @category errors
  */
-export class NotFamilyMember extends Schema.TaggedError<NotFamilyMember>()("NotFamilyMember", {
+export class NotFamilyMember extends GongzhiTaggedError<NotFamilyMember>()("NotFamilyMember", {
   fromResidentId: Schema.String,
   toResidentId: Schema.String,
   relation: Schema.Literal("family", "parent")
-}) {
-  /** @since 0.1.0 */
-  readonly code = "TIMEBANK_NOT_FAMILY_MEMBER"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return this.relation === "parent"
+}, {
+  code: "TIMEBANK_NOT_FAMILY_MEMBER",
+  kind: "forbidden",
+  text: (e) => {
+    return e.relation === "parent"
       ? {
-        "zh-CN": `${this.toResidentId} 不是 ${this.fromResidentId} 的父母，不能转赠`,
-        en: `${this.toResidentId} is not a parent of ${this.fromResidentId}; the gift is refused`
+        "zh-CN": `${e.toResidentId} 不是 ${e.fromResidentId} 的父母，不能转赠`,
+        en: `${e.toResidentId} is not a parent of ${e.fromResidentId}; the gift is refused`
       }
       : {
-        "zh-CN": `${this.toResidentId} 不是 ${this.fromResidentId} 的家庭成员，时间只能转给家人`,
-        en: `${this.toResidentId} is not a family member of ${this.fromResidentId}; hours go to family only`
+        "zh-CN": `${e.toResidentId} 不是 ${e.fromResidentId} 的家庭成员，时间只能转给家人`,
+        en: `${e.toResidentId} is not a family member of ${e.fromResidentId}; hours go to family only`
       }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The service type does not exist in this community or is inactive.
@@ -134,23 +119,18 @@ export class NotFamilyMember extends Schema.TaggedError<NotFamilyMember>()("NotF
  * @since 0.1.0
  * @category errors
  */
-export class UnknownServiceType extends Schema.TaggedError<UnknownServiceType>()("UnknownServiceType", {
+export class UnknownServiceType extends GongzhiTaggedError<UnknownServiceType>()("UnknownServiceType", {
   serviceType: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "TIMEBANK_UNKNOWN_SERVICE_TYPE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "TIMEBANK_UNKNOWN_SERVICE_TYPE",
+  kind: "invalid-input",
+  text: (e) => {
     return {
-      "zh-CN": `服务类型 ${this.serviceType} 不存在或已停用`,
-      en: `Service type ${this.serviceType} does not exist or is inactive`
+      "zh-CN": `服务类型 ${e.serviceType} 不存在或已停用`,
+      en: `Service type ${e.serviceType} does not exist or is inactive`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The ledger transaction is not a time-bank movement that can be reversed
@@ -159,23 +139,18 @@ export class UnknownServiceType extends Schema.TaggedError<UnknownServiceType>()
  * @since 0.1.0
  * @category errors
  */
-export class NotReversible extends Schema.TaggedError<NotReversible>()("NotReversible", {
+export class NotReversible extends GongzhiTaggedError<NotReversible>()("NotReversible", {
   txId: Schema.String,
   reason: Schema.Literal("not-a-movement", "already-reversed")
-}) {
-  /** @since 0.1.0 */
-  readonly code = "TIMEBANK_NOT_REVERSIBLE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return this.reason === "already-reversed"
-      ? { "zh-CN": `交易 ${this.txId} 已冲正`, en: `Transaction ${this.txId} was already reversed` }
+}, {
+  code: "TIMEBANK_NOT_REVERSIBLE",
+  kind: "precondition-failed",
+  text: (e) => {
+    return e.reason === "already-reversed"
+      ? { "zh-CN": `交易 ${e.txId} 已冲正`, en: `Transaction ${e.txId} was already reversed` }
       : {
-        "zh-CN": `交易 ${this.txId} 不是可冲正的时间银行转账`,
-        en: `Transaction ${this.txId} is not a time-bank movement that can be reversed`
+        "zh-CN": `交易 ${e.txId} 不是可冲正的时间银行转账`,
+        en: `Transaction ${e.txId} is not a time-bank movement that can be reversed`
       }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}

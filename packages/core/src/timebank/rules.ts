@@ -147,15 +147,15 @@ export const checkServiceTiming = (
   s: { readonly minutes: number; readonly performedAt: number; readonly endedAt?: number | undefined },
   now: number,
   limits: { readonly maxServiceMinutes: number; readonly recordWindowDays: number }
-): { readonly path: string; readonly message: string } | undefined => {
-  if (s.minutes < 1) return { path: "minutes", message: "a service lasts at least one minute" }
+): { readonly path: string; readonly problem: "too-short" | "too-long" | "range"; readonly text: { readonly "zh-CN": string; readonly en: string } } | undefined => {
+  if (s.minutes < 1) return { path: "minutes", problem: "too-short", text: { "zh-CN": "服务时长至少 1 分钟", en: "a service lasts at least one minute" } }
   if (s.minutes > limits.maxServiceMinutes) {
-    return { path: "minutes", message: `a service lasts at most ${limits.maxServiceMinutes} minutes` }
+    return { path: "minutes", problem: "too-long", text: { "zh-CN": `单次服务最长 ${limits.maxServiceMinutes} 分钟`, en: `a service lasts at most ${limits.maxServiceMinutes} minutes` } }
   }
   const end = s.endedAt ?? s.performedAt
-  if (end > now) return { path: s.endedAt === undefined ? "performedAt" : "endedAt", message: "a service cannot end in the future" }
+  if (end > now) return { path: s.endedAt === undefined ? "performedAt" : "endedAt", problem: "range", text: { "zh-CN": "服务结束时间不能晚于现在", en: "a service cannot end in the future" } }
   if (s.performedAt < now - limits.recordWindowDays * 86_400_000) {
-    return { path: s.endedAt === undefined ? "performedAt" : "startedAt", message: `services are recorded within ${limits.recordWindowDays} days` }
+    return { path: s.endedAt === undefined ? "performedAt" : "startedAt", problem: "range", text: { "zh-CN": `服务须在 ${limits.recordWindowDays} 天内登记`, en: `services are recorded within ${limits.recordWindowDays} days` } }
   }
   return undefined
 }

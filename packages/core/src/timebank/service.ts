@@ -19,7 +19,7 @@ import { Clock, Effect, Option } from "effect"
 import { type Actor, actorRef, authorize, type PermissionTable, Roles } from "../kernel/actor.js"
 import { toLocalDate } from "../kernel/calendar.js"
 import { areFamily, Directory } from "../kernel/directory.js"
-import { decodeInput, IdempotencyKeyReused, InvalidInput, NotFound } from "../kernel/errors.js"
+import { decodeInput, fieldIssue, type FieldProblem, IdempotencyKeyReused, InvalidInput, type LocalizedText, NotFound } from "../kernel/errors.js"
 import { AccountId, type CommunityId, newId, type ResidentId } from "../kernel/ids.js"
 import { appendEvents, canonicalJson, decodeEntry, type JournalEntry, sha256Hex } from "../kernel/journal.js"
 import { type Account, applyTransaction, LedgerStore, ensureAccount as ensureLedgerAccount, statementUnchecked } from "../kernel/ledger.js"
@@ -223,7 +223,7 @@ const resolveServiceType = (communityId: CommunityId, code: string) =>
  * @since 0.1.0
  * @category commands
  */
-export const defineServiceType = Effect.fn("timebank.defineServiceType")(function* (actor: Actor, input: unknown) {
+export const defineServiceType = Effect.fn("timebank.defineServiceType")(function* (actor: Actor, input: typeof DefineServiceTypeInput.Encoded) {
   const cmd = yield* decodeInput("timebank.defineServiceType", DefineServiceTypeInput)(input)
   yield* authorize(timeBankPermissions, "timebank.defineServiceType", actor, cmd.communityId)
   const store = yield* TimeBankStore
@@ -249,8 +249,8 @@ export const defineServiceType = Effect.fn("timebank.defineServiceType")(functio
 // ---------------------------------------------------------------------------
 // Services
 
-const invalid = (command: string, path: string, message: string) =>
-  new InvalidInput({ command, issues: [{ path, message }] })
+const invalid = (command: string, path: string, problem: FieldProblem, text: LocalizedText) =>
+  new InvalidInput({ command, issues: [fieldIssue(path, problem, text)] })
 
 const loadService = (communityId: CommunityId, serviceId: ServiceId) =>
   Effect.flatMap(TimeBankStore, (store) => store.getService(communityId, serviceId)).pipe(
@@ -286,7 +286,7 @@ const requireRecipient = (actor: Actor, service: ServiceRecord) =>
  * @since 0.1.0
  * @category commands
  */
-export const recordService = Effect.fn("timebank.recordService")(function* (actor: Actor, input: unknown) {
+export const recordService = Effect.fn("timebank.recordService")(function* (actor: Actor, input: typeof RecordServiceInput.Encoded) {
   const command = "timebank.recordService"
   const cmd = yield* decodeInput(command, RecordServiceInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.providerId)
@@ -311,9 +311,9 @@ export const recordService = Effect.fn("timebank.recordService")(function* (acto
       const minutes = cmd.minutes ?? Rules.durationMinutes(cmd.startedAt!, cmd.endedAt!)
       const performedAt = cmd.startedAt ?? cmd.performedAt ?? now
       const problem = Rules.checkServiceTiming({ minutes, performedAt, endedAt: cmd.endedAt }, now, config)
-      if (problem !== undefined) return yield* Effect.fail(invalid(command, problem.path, problem.message))
+      if (problem !== undefined) return yield* Effect.fail(invalid(command, problem.path, problem.problem, problem.text))
       const centiHours = Rules.creditFor(minutes, type.multiplierPermille)
-      if (centiHours < 1) return yield* Effect.fail(invalid(command, "minutes", "the service is too short to earn any credit"))
+      if (centiHours < 1) return yield* Effect.fail(invalid(command, "minutes", "too-short", { "zh-CN": "服务时长过短，不足以获得时间积分", en: "the service is too short to earn any credit" }))
       const { timeZone } = yield* dir.getCommunity(cmd.communityId)
       const service = new ServiceRecord({
         communityId: cmd.communityId,
@@ -414,7 +414,7 @@ const creditService = (service: ServiceRecord, by: string, minutes: number, disp
  * @since 0.1.0
  * @category commands
  */
-export const confirmService = Effect.fn("timebank.confirmService")(function* (actor: Actor, input: unknown) {
+export const confirmService = Effect.fn("timebank.confirmService")(function* (actor: Actor, input: typeof ConfirmServiceInput.Encoded) {
   const command = "timebank.confirmService"
   const cmd = yield* decodeInput(command, ConfirmServiceInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -435,7 +435,7 @@ export const confirmService = Effect.fn("timebank.confirmService")(function* (ac
  * @since 0.1.0
  * @category commands
  */
-export const disputeService = Effect.fn("timebank.disputeService")(function* (actor: Actor, input: unknown) {
+export const disputeService = Effect.fn("timebank.disputeService")(function* (actor: Actor, input: typeof DisputeServiceInput.Encoded) {
   const command = "timebank.disputeService"
   const cmd = yield* decodeInput(command, DisputeServiceInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -469,7 +469,7 @@ export const disputeService = Effect.fn("timebank.disputeService")(function* (ac
  * @since 0.1.0
  * @category commands
  */
-export const resolveDispute = Effect.fn("timebank.resolveDispute")(function* (actor: Actor, input: unknown) {
+export const resolveDispute = Effect.fn("timebank.resolveDispute")(function* (actor: Actor, input: typeof ResolveDisputeInput.Encoded) {
   const command = "timebank.resolveDispute"
   const cmd = yield* decodeInput(command, ResolveDisputeInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -481,10 +481,10 @@ export const resolveDispute = Effect.fn("timebank.resolveDispute")(function* (ac
       yield* transition(service, cmd.outcome === "credit" ? "resolve-credit" : "resolve-reject")
       const minutes = cmd.minutes ?? service.minutes
       if (minutes > config.maxServiceMinutes) {
-        return yield* Effect.fail(invalid(command, "minutes", `a service lasts at most ${config.maxServiceMinutes} minutes`))
+        return yield* Effect.fail(invalid(command, "minutes", "too-long", { "zh-CN": `单次服务最长 ${config.maxServiceMinutes} 分钟`, en: `a service lasts at most ${config.maxServiceMinutes} minutes` }))
       }
       if (cmd.outcome === "credit" && Rules.creditFor(minutes, service.multiplierPermille) < 1) {
-        return yield* Effect.fail(invalid(command, "minutes", "the service is too short to earn any credit"))
+        return yield* Effect.fail(invalid(command, "minutes", "too-short", { "zh-CN": "服务时长过短，不足以获得时间积分", en: "the service is too short to earn any credit" }))
       }
       const resolvedBy = actorRef(actor)
       const dispute = {
@@ -517,7 +517,7 @@ export const resolveDispute = Effect.fn("timebank.resolveDispute")(function* (ac
  * @since 0.1.0
  * @category commands
  */
-export const reverseService = Effect.fn("timebank.reverseService")(function* (actor: Actor, input: unknown) {
+export const reverseService = Effect.fn("timebank.reverseService")(function* (actor: Actor, input: typeof ReverseServiceInput.Encoded) {
   const command = "timebank.reverseService"
   const cmd = yield* decodeInput(command, ReverseServiceInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -622,7 +622,7 @@ const residentOf = (communityId: CommunityId, residentId: ResidentId) =>
  * @since 0.1.0
  * @category commands
  */
-export const transfer = Effect.fn("timebank.transfer")(function* (actor: Actor, input: unknown) {
+export const transfer = Effect.fn("timebank.transfer")(function* (actor: Actor, input: typeof TransferInput.Encoded) {
   return yield* familyMove("timebank.transfer", actor, input)
 })
 
@@ -634,12 +634,12 @@ export const transfer = Effect.fn("timebank.transfer")(function* (actor: Actor, 
  * @since 0.1.0
  * @category commands
  */
-export const giftToParent = Effect.fn("timebank.giftToParent")(function* (actor: Actor, input: unknown) {
+export const giftToParent = Effect.fn("timebank.giftToParent")(function* (actor: Actor, input: typeof TransferInput.Encoded) {
   return yield* familyMove("timebank.giftToParent", actor, input)
 })
 
 /** A transfer between relatives: `family` for any family link, `parent` only to the giver's parent. */
-const familyMove = (command: "timebank.transfer" | "timebank.giftToParent", actor: Actor, input: unknown) =>
+const familyMove = (command: "timebank.transfer" | "timebank.giftToParent", actor: Actor, input: typeof TransferInput.Encoded) =>
   Effect.gen(function* () {
     const cmd = yield* decodeInput(command, TransferInput)(input)
     yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.fromResidentId)
@@ -674,7 +674,7 @@ const familyMove = (command: "timebank.transfer" | "timebank.giftToParent", acto
  * @since 0.1.0
  * @category commands
  */
-export const redeem = Effect.fn("timebank.redeem")(function* (actor: Actor, input: unknown) {
+export const redeem = Effect.fn("timebank.redeem")(function* (actor: Actor, input: typeof RedeemInput.Encoded) {
   const command = "timebank.redeem"
   const cmd = yield* decodeInput(command, RedeemInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId, cmd.residentId)
@@ -703,7 +703,7 @@ export const redeem = Effect.fn("timebank.redeem")(function* (actor: Actor, inpu
  * @since 0.1.0
  * @category commands
  */
-export const payOut = Effect.fn("timebank.payOut")(function* (actor: Actor, input: unknown) {
+export const payOut = Effect.fn("timebank.payOut")(function* (actor: Actor, input: typeof PayOutInput.Encoded) {
   const command = "timebank.payOut"
   const cmd = yield* decodeInput(command, PayOutInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)
@@ -734,7 +734,7 @@ export const payOut = Effect.fn("timebank.payOut")(function* (actor: Actor, inpu
  * @since 0.1.0
  * @category commands
  */
-export const reverseMovement = Effect.fn("timebank.reverseMovement")(function* (actor: Actor, input: unknown) {
+export const reverseMovement = Effect.fn("timebank.reverseMovement")(function* (actor: Actor, input: typeof ReverseMovementInput.Encoded) {
   const command = "timebank.reverseMovement"
   const cmd = yield* decodeInput(command, ReverseMovementInput)(input)
   yield* authorize(timeBankPermissions, command, actor, cmd.communityId)

@@ -6,7 +6,21 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { LocalizedText } from "../kernel/errors.js"
+import { GongzhiTaggedError, registerEntityTitles } from "../kernel/errors.js"
+
+// Names of this module's records in NotFound / AlreadyExists / Conflict messages.
+registerEntityTitles({
+  Proposal: { "zh-CN": "提案", en: "Proposal" },
+  Amendment: { "zh-CN": "修正案", en: "Amendment" },
+  Electorate: { "zh-CN": "表决名册", en: "Electorate" },
+  NegotiationRound: { "zh-CN": "协商会记录", en: "NegotiationRound" },
+  Objection: { "zh-CN": "异议", en: "Objection" },
+  PaperBallot: { "zh-CN": "纸质选票", en: "PaperBallot" },
+  Post: { "zh-CN": "议事发言", en: "Post" },
+  Proxy: { "zh-CN": "投票委托", en: "Proxy" },
+  SecretBallot: { "zh-CN": "不记名选票", en: "SecretBallot" },
+  VotingUnit: { "zh-CN": "表决单位", en: "VotingUnit" }
+})
 
 /**
  * The resident holds no voting unit in the proposal's frozen electorate.
@@ -14,24 +28,19 @@ import type { LocalizedText } from "../kernel/errors.js"
  * @since 0.1.0
  * @category errors
  */
-export class NotEligible extends Schema.TaggedError<NotEligible>()("VotingNotEligible", {
+export class NotEligible extends GongzhiTaggedError<NotEligible>()("VotingNotEligible", {
   proposalId: Schema.String,
   residentId: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_NOT_ELIGIBLE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "VOTING_NOT_ELIGIBLE",
+  kind: "forbidden",
+  text: (e) => {
     return {
-      "zh-CN": `居民 ${this.residentId} 不在提案 ${this.proposalId} 的表决名册中`,
-      en: `Resident ${this.residentId} is not in the electorate of proposal ${this.proposalId}`
+      "zh-CN": `居民 ${e.residentId} 不在提案 ${e.proposalId} 的表决名册中`,
+      en: `Resident ${e.residentId} is not in the electorate of proposal ${e.proposalId}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The voting unit has voted and may not change its ballot (policy, a proxy
@@ -40,26 +49,35 @@ export class NotEligible extends Schema.TaggedError<NotEligible>()("VotingNotEli
  * @since 0.1.0
  * @category errors
  */
-export class AlreadyVoted extends Schema.TaggedError<AlreadyVoted>()("VotingAlreadyVoted", {
+export class AlreadyVoted extends GongzhiTaggedError<AlreadyVoted>()("VotingAlreadyVoted", {
   proposalId: Schema.String,
   reason: Schema.Literal("no-change", "owner-voted", "receipt-required")
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_ALREADY_VOTED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "VOTING_ALREADY_VOTED",
+  kind: "conflict",
+  text: (e) => {
     const why = {
       "no-change": { "zh-CN": "本次表决不允许改票", en: "this vote does not allow changes" },
       "owner-voted": { "zh-CN": "业主本人已投票，代理人不能改票", en: "the owner voted in person; a proxy cannot change it" },
       "receipt-required": { "zh-CN": "不记名表决改票须出示原回执码", en: "changing a secret ballot needs the earlier receipt code" }
-    }[this.reason]
+    }[e.reason]
     return { "zh-CN": `该户已投票：${why["zh-CN"]}`, en: `Already voted: ${why.en}` }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
+}) {}
+
+const proposalStatusZh: Readonly<Record<string, string>> = {
+  review: "待审核",
+  draft: "草稿",
+  scheduled: "已排期",
+  open: "表决中",
+  closed: "已截止",
+  decided: "已决定",
+  withdrawn: "已撤回",
+  "scheduled (not yet due)": "已排期（未到开始时间）",
+  "scheduled and due": "已排期且已到开始时间"
 }
+/** `open|closed` -> `表决中或已截止`; an unknown word is kept as it is. */
+const statusZh = (s: string) => s.split("|").map((w) => proposalStatusZh[w] ?? w).join("或")
 
 /**
  * The proposal is not in the state the command needs.
@@ -67,25 +85,20 @@ export class AlreadyVoted extends Schema.TaggedError<AlreadyVoted>()("VotingAlre
  * @since 0.1.0
  * @category errors
  */
-export class ProposalNotOpen extends Schema.TaggedError<ProposalNotOpen>()("VotingProposalNotOpen", {
+export class ProposalNotOpen extends GongzhiTaggedError<ProposalNotOpen>()("VotingProposalNotOpen", {
   proposalId: Schema.String,
   status: Schema.String,
   expected: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_PROPOSAL_NOT_OPEN"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "VOTING_PROPOSAL_NOT_OPEN",
+  kind: "precondition-failed",
+  text: (e) => {
     return {
-      "zh-CN": `提案 ${this.proposalId} 当前状态为「${this.status}」，此操作需要「${this.expected}」`,
-      en: `Proposal ${this.proposalId} is ${this.status}; this needs ${this.expected}`
+      "zh-CN": `提案 ${e.proposalId} 当前状态为「${statusZh(e.status)}」，此操作需要「${statusZh(e.expected)}」`,
+      en: `Proposal ${e.proposalId} is ${e.status}; this needs ${e.expected}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The voting deadline has passed (even if no sweep has closed the proposal yet).
@@ -93,22 +106,17 @@ export class ProposalNotOpen extends Schema.TaggedError<ProposalNotOpen>()("Voti
  * @since 0.1.0
  * @category errors
  */
-export class DeadlinePassed extends Schema.TaggedError<DeadlinePassed>()("VotingDeadlinePassed", {
+export class DeadlinePassed extends GongzhiTaggedError<DeadlinePassed>()("VotingDeadlinePassed", {
   proposalId: Schema.String,
   closesAt: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_DEADLINE_PASSED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    const at = new Date(this.closesAt).toISOString()
-    return { "zh-CN": `提案 ${this.proposalId} 的表决已于 ${at} 截止`, en: `Voting on proposal ${this.proposalId} closed at ${at}` }
+}, {
+  code: "VOTING_DEADLINE_PASSED",
+  kind: "precondition-failed",
+  text: (e) => {
+    const at = new Date(e.closesAt).toISOString()
+    return { "zh-CN": `提案 ${e.proposalId} 的表决已于 ${at} 截止`, en: `Voting on proposal ${e.proposalId} closed at ${at}` }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The choice breaks a rule of the ballot (`rule` says which).
@@ -116,22 +124,17 @@ export class DeadlinePassed extends Schema.TaggedError<DeadlinePassed>()("Voting
  * @since 0.1.0
  * @category errors
  */
-export class InvalidChoice extends Schema.TaggedError<InvalidChoice>()("VotingInvalidChoice", {
+export class InvalidChoice extends GongzhiTaggedError<InvalidChoice>()("VotingInvalidChoice", {
   proposalId: Schema.String,
   rule: Schema.String,
   detail: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_INVALID_CHOICE"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return { "zh-CN": `选票无效（${this.rule}）：${this.detail}`, en: `Invalid choice (${this.rule}): ${this.detail}` }
+}, {
+  code: "VOTING_INVALID_CHOICE",
+  kind: "invalid-input",
+  text: (e) => {
+    return { "zh-CN": `选票无效（${e.rule}）：${e.detail}`, en: `Invalid choice (${e.rule}): ${e.detail}` }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The proxy holder already holds the maximum number of principals.
@@ -139,24 +142,19 @@ export class InvalidChoice extends Schema.TaggedError<InvalidChoice>()("VotingIn
  * @since 0.1.0
  * @category errors
  */
-export class ProxyLimitExceeded extends Schema.TaggedError<ProxyLimitExceeded>()("VotingProxyLimitExceeded", {
+export class ProxyLimitExceeded extends GongzhiTaggedError<ProxyLimitExceeded>()("VotingProxyLimitExceeded", {
   holderId: Schema.String,
   limit: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_PROXY_LIMIT_EXCEEDED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "VOTING_PROXY_LIMIT_EXCEEDED",
+  kind: "precondition-failed",
+  text: (e) => {
     return {
-      "zh-CN": `受托人 ${this.holderId} 最多只能接受 ${this.limit} 位业主的委托`,
-      en: `Proxy holder ${this.holderId} may hold at most ${this.limit} principals`
+      "zh-CN": `受托人 ${e.holderId} 最多只能接受 ${e.limit} 位业主的委托`,
+      en: `Proxy holder ${e.holderId} may hold at most ${e.limit} principals`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * No active proxy lets this resident vote for that principal.
@@ -164,24 +162,19 @@ export class ProxyLimitExceeded extends Schema.TaggedError<ProxyLimitExceeded>()
  * @since 0.1.0
  * @category errors
  */
-export class ProxyNotAuthorised extends Schema.TaggedError<ProxyNotAuthorised>()("VotingProxyNotAuthorised", {
+export class ProxyNotAuthorised extends GongzhiTaggedError<ProxyNotAuthorised>()("VotingProxyNotAuthorised", {
   holderId: Schema.String,
   principalId: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_PROXY_NOT_AUTHORISED"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "VOTING_PROXY_NOT_AUTHORISED",
+  kind: "forbidden",
+  text: (e) => {
     return {
-      "zh-CN": `${this.holderId} 未获 ${this.principalId} 的有效委托`,
-      en: `${this.holderId} holds no valid proxy from ${this.principalId}`
+      "zh-CN": `${e.holderId} 未获 ${e.principalId} 的有效委托`,
+      en: `${e.holderId} holds no valid proxy from ${e.principalId}`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * Paper ballots still await a second confirmation (or a correction), or the
@@ -190,30 +183,25 @@ export class ProxyNotAuthorised extends Schema.TaggedError<ProxyNotAuthorised>()
  * @since 0.1.0
  * @category errors
  */
-export class PendingConfirmation extends Schema.TaggedError<PendingConfirmation>()("VotingPendingConfirmation", {
+export class PendingConfirmation extends GongzhiTaggedError<PendingConfirmation>()("VotingPendingConfirmation", {
   proposalId: Schema.String,
   reason: Schema.Literal("paper-ballots-pending", "same-staff", "not-pending"),
   count: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_PENDING_CONFIRMATION"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "VOTING_PENDING_CONFIRMATION",
+  kind: "precondition-failed",
+  text: (e) => {
     const why = {
       "paper-ballots-pending": {
-        "zh-CN": `尚有 ${this.count} 张纸质选票待复核或更正`,
-        en: `${this.count} paper ballots still await confirmation or correction`
+        "zh-CN": `尚有 ${e.count} 张纸质选票待复核或更正`,
+        en: `${e.count} paper ballots still await confirmation or correction`
       },
       "same-staff": { "zh-CN": "录入人不能复核自己录入的纸质选票", en: "a paper ballot must be confirmed by another staff member" },
       "not-pending": { "zh-CN": "该纸质选票不在待复核状态", en: "this paper ballot is not awaiting review" }
-    }[this.reason]
-    return { "zh-CN": `提案 ${this.proposalId}：${why["zh-CN"]}`, en: `Proposal ${this.proposalId}: ${why.en}` }
+    }[e.reason]
+    return { "zh-CN": `提案 ${e.proposalId}：${why["zh-CN"]}`, en: `Proposal ${e.proposalId}: ${why.en}` }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The proposal's rule or dates are not acceptable (a malformed threshold, a
@@ -222,21 +210,16 @@ export class PendingConfirmation extends Schema.TaggedError<PendingConfirmation>
  * @since 0.1.0
  * @category errors
  */
-export class InvalidProposal extends Schema.TaggedError<InvalidProposal>()("VotingInvalidProposal", {
+export class InvalidProposal extends GongzhiTaggedError<InvalidProposal>()("VotingInvalidProposal", {
   proposalId: Schema.String,
   detail: Schema.String
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_INVALID_PROPOSAL"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    return { "zh-CN": `提案 ${this.proposalId} 无效：${this.detail}`, en: `Proposal ${this.proposalId} is invalid: ${this.detail}` }
+}, {
+  code: "VOTING_INVALID_PROPOSAL",
+  kind: "invalid-input",
+  text: (e) => {
+    return { "zh-CN": `提案 ${e.proposalId} 无效：${e.detail}`, en: `Proposal ${e.proposalId} is invalid: ${e.detail}` }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * Voting cannot open yet: the proposal requires more negotiation rounds
@@ -245,26 +228,21 @@ export class InvalidProposal extends Schema.TaggedError<InvalidProposal>()("Voti
  * @since 0.1.0
  * @category errors
  */
-export class NegotiationRoundsMissing extends Schema.TaggedError<NegotiationRoundsMissing>()("VotingNegotiationRoundsMissing", {
+export class NegotiationRoundsMissing extends GongzhiTaggedError<NegotiationRoundsMissing>()("VotingNegotiationRoundsMissing", {
   proposalId: Schema.String,
   required: Schema.Int,
   held: Schema.Int,
   missing: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_NEGOTIATION_ROUNDS_MISSING"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
+}, {
+  code: "VOTING_NEGOTIATION_ROUNDS_MISSING",
+  kind: "precondition-failed",
+  text: (e) => {
     return {
-      "zh-CN": `提案 ${this.proposalId} 须先召开 ${this.required} 次协商会，已召开 ${this.held} 次，还差 ${this.missing} 次`,
-      en: `Proposal ${this.proposalId} needs ${this.required} negotiation rounds before voting; ${this.held} held, ${this.missing} missing`
+      "zh-CN": `提案 ${e.proposalId} 须先召开 ${e.required} 次协商会，已召开 ${e.held} 次，还差 ${e.missing} 次`,
+      en: `Proposal ${e.proposalId} needs ${e.required} negotiation rounds before voting; ${e.held} held, ${e.missing} missing`
     }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}
 
 /**
  * The objection period (异议期) does not allow this: it is `over` (no more
@@ -274,27 +252,22 @@ export class NegotiationRoundsMissing extends Schema.TaggedError<NegotiationRoun
  * @since 0.1.0
  * @category errors
  */
-export class ObjectionPeriod extends Schema.TaggedError<ObjectionPeriod>()("VotingObjectionPeriod", {
+export class ObjectionPeriod extends GongzhiTaggedError<ObjectionPeriod>()("VotingObjectionPeriod", {
   proposalId: Schema.String,
   reason: Schema.Literal("over", "running", "objections-pending", "not-pending"),
   endsAt: Schema.Int,
   count: Schema.Int
-}) {
-  /** @since 0.1.0 */
-  readonly code = "VOTING_OBJECTION_PERIOD"
-  /** @since 0.1.0 */
-  get text(): LocalizedText {
-    const at = new Date(this.endsAt).toISOString()
+}, {
+  code: "VOTING_OBJECTION_PERIOD",
+  kind: "precondition-failed",
+  text: (e) => {
+    const at = new Date(e.endsAt).toISOString()
     const why = {
       over: { "zh-CN": `异议期已于 ${at} 结束`, en: `the objection period ended at ${at}` },
       running: { "zh-CN": `异议期至 ${at} 才结束，结果尚不能确定`, en: `the objection period runs until ${at}; the result cannot be final yet` },
-      "objections-pending": { "zh-CN": `尚有 ${this.count} 项异议待处理`, en: `${this.count} objections await a decision` },
+      "objections-pending": { "zh-CN": `尚有 ${e.count} 项异议待处理`, en: `${e.count} objections await a decision` },
       "not-pending": { "zh-CN": "该异议已处理", en: "this objection was already resolved" }
-    }[this.reason]
-    return { "zh-CN": `提案 ${this.proposalId}：${why["zh-CN"]}`, en: `Proposal ${this.proposalId}: ${why.en}` }
+    }[e.reason]
+    return { "zh-CN": `提案 ${e.proposalId}：${why["zh-CN"]}`, en: `Proposal ${e.proposalId}: ${why.en}` }
   }
-  /** @since 0.1.0 */
-  override get message(): string {
-    return this.text.en
-  }
-}
+}) {}

@@ -8,7 +8,7 @@
 import { Clock, Context, Effect, Option, Random, Schema } from "effect"
 import { type Actor, actorRef, authorize, type PermissionTable, Roles } from "../kernel/actor.js"
 import { Directory, type Household } from "../kernel/directory.js"
-import { AlreadyExists, Conflict, decodeInput, InvalidInput, NotFound } from "../kernel/errors.js"
+import { AlreadyExists, Conflict, decodeInput, fieldIssue, InvalidInput, NotFound } from "../kernel/errors.js"
 import { type CommunityId, HouseholdId, newId, ResidentId, newRandomId } from "../kernel/ids.js"
 import {
   appendEvents,
@@ -250,7 +250,7 @@ const requireStatus = (p: Proposal, ...allowed: ReadonlyArray<Proposal["status"]
  * @since 0.1.0
  * @category commands
  */
-export const createProposal = Effect.fn("voting.createProposal")(function* (actor: Actor, input: unknown) {
+export const createProposal = Effect.fn("voting.createProposal")(function* (actor: Actor, input: typeof CreateProposalInput.Encoded) {
   const cmd = yield* decodeInput("voting.createProposal", CreateProposalInput)(input)
   const subject = actor._tag === "Resident" ? cmd.proposerId ?? "" : undefined
   yield* authorize(votingPermissions, "voting.createProposal", actor, cmd.communityId, subject)
@@ -307,7 +307,7 @@ export const createProposal = Effect.fn("voting.createProposal")(function* (acto
  * @since 0.1.0
  * @category commands
  */
-export const reviewProposal = Effect.fn("voting.reviewProposal")(function* (actor: Actor, input: unknown) {
+export const reviewProposal = Effect.fn("voting.reviewProposal")(function* (actor: Actor, input: typeof ReviewInput.Encoded) {
   const cmd = yield* decodeInput("voting.reviewProposal", ReviewInput)(input)
   yield* authorize(votingPermissions, "voting.reviewProposal", actor, cmd.communityId)
   return yield* transactionally(Effect.gen(function* () {
@@ -332,7 +332,7 @@ export const reviewProposal = Effect.fn("voting.reviewProposal")(function* (acto
  * @since 0.1.0
  * @category commands
  */
-export const scheduleProposal = Effect.fn("voting.scheduleProposal")(function* (actor: Actor, input: unknown) {
+export const scheduleProposal = Effect.fn("voting.scheduleProposal")(function* (actor: Actor, input: typeof ScheduleInput.Encoded) {
   const cmd = yield* decodeInput("voting.scheduleProposal", ScheduleInput)(input)
   yield* authorize(votingPermissions, "voting.scheduleProposal", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -383,7 +383,7 @@ const householdsInScope = (p: Proposal) =>
  * @since 0.1.0
  * @category commands
  */
-export const openProposal = Effect.fn("voting.openProposal")(function* (actor: Actor, input: unknown) {
+export const openProposal = Effect.fn("voting.openProposal")(function* (actor: Actor, input: typeof ProposalRef.Encoded) {
   const cmd = yield* decodeInput("voting.openProposal", ProposalRef)(input)
   yield* authorize(votingPermissions, "voting.openProposal", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -470,7 +470,7 @@ export const openDue = Effect.fn("voting.openDue")(function* (actor: Actor, comm
  * @since 0.1.0
  * @category commands
  */
-export const extendProposal = Effect.fn("voting.extendProposal")(function* (actor: Actor, input: unknown) {
+export const extendProposal = Effect.fn("voting.extendProposal")(function* (actor: Actor, input: typeof ExtendInput.Encoded) {
   const cmd = yield* decodeInput("voting.extendProposal", ExtendInput)(input)
   yield* authorize(votingPermissions, "voting.extendProposal", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -529,7 +529,7 @@ const resolveUnit = (
     if (chosen.length > 1) {
       return yield* Effect.fail(new InvalidInput({
         command,
-        issues: [{ path: "votingUnitId", message: `the owner holds ${chosen.length} voting units; name one` }]
+        issues: [fieldIssue("votingUnitId", "required", { "zh-CN": `该业主持有 ${chosen.length} 个表决单位，须指明其一`, en: `the owner holds ${chosen.length} voting units; name one` })]
       }))
     }
     return { unit: chosen[0]!, principal, byProxy: principal !== residentId }
@@ -731,7 +731,7 @@ export const mixSecretBallots = Effect.fn("voting.mixSecretBallots")(function* (
  * @since 0.1.0
  * @category commands
  */
-export const castBallot = Effect.fn("voting.castBallot")(function* (actor: Actor, input: unknown) {
+export const castBallot = Effect.fn("voting.castBallot")(function* (actor: Actor, input: typeof CastBallotInput.Encoded) {
   const cmd = yield* decodeInput("voting.castBallot", CastBallotInput)(input)
   yield* authorize(votingPermissions, "voting.castBallot", actor, cmd.communityId, cmd.residentId)
   const channelOk =
@@ -741,7 +741,7 @@ export const castBallot = Effect.fn("voting.castBallot")(function* (actor: Actor
   if (!channelOk) {
     return yield* Effect.fail(new InvalidInput({
       command: "voting.castBallot",
-      issues: [{ path: "channel", message: `a ${actor._tag.toLowerCase()} actor cannot record a ${cmd.channel} ballot` }]
+      issues: [fieldIssue("channel", "enum", { "zh-CN": "该身份不能以此渠道投票", en: `a ${actor._tag.toLowerCase()} actor cannot record a ${cmd.channel} ballot` })]
     }))
   }
   const now = yield* Clock.currentTimeMillis
@@ -763,7 +763,7 @@ export const castBallot = Effect.fn("voting.castBallot")(function* (actor: Actor
  * @since 0.1.0
  * @category commands
  */
-export const enterPaperBallot = Effect.fn("voting.enterPaperBallot")(function* (actor: Actor, input: unknown) {
+export const enterPaperBallot = Effect.fn("voting.enterPaperBallot")(function* (actor: Actor, input: typeof EnterPaperInput.Encoded) {
   const cmd = yield* decodeInput("voting.enterPaperBallot", EnterPaperInput)(input)
   yield* authorize(votingPermissions, "voting.enterPaperBallot", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -801,7 +801,7 @@ export const enterPaperBallot = Effect.fn("voting.enterPaperBallot")(function* (
       yield* store.updatePaperBallot(new PaperBallot({ ...o, status: "corrected" }, { disableValidation: true }))
     } else {
       if (cmd.residentId === undefined) {
-        return yield* Effect.fail(new InvalidInput({ command: "voting.enterPaperBallot", issues: [{ path: "residentId", message: "who filled in the ballot is required" }] }))
+        return yield* Effect.fail(new InvalidInput({ command: "voting.enterPaperBallot", issues: [fieldIssue("residentId", "required", { "zh-CN": "须填写填票人", en: "who filled in the ballot is required" })] }))
       }
       const { unit, principal, byProxy } = yield* resolveUnit(p, "voting.enterPaperBallot", cmd.residentId, cmd.onBehalfOf, cmd.votingUnitId)
       if (p.secret) {
@@ -857,7 +857,7 @@ export const enterPaperBallot = Effect.fn("voting.enterPaperBallot")(function* (
  * @since 0.1.0
  * @category commands
  */
-export const confirmPaperBallot = Effect.fn("voting.confirmPaperBallot")(function* (actor: Actor, input: unknown) {
+export const confirmPaperBallot = Effect.fn("voting.confirmPaperBallot")(function* (actor: Actor, input: typeof ConfirmPaperInput.Encoded) {
   const cmd = yield* decodeInput("voting.confirmPaperBallot", ConfirmPaperInput)(input)
   yield* authorize(votingPermissions, "voting.confirmPaperBallot", actor, cmd.communityId)
   return yield* transactionally(Effect.gen(function* () {
@@ -913,7 +913,7 @@ export const confirmPaperBallot = Effect.fn("voting.confirmPaperBallot")(functio
  * @since 0.1.0
  * @category commands
  */
-export const registerProxy = Effect.fn("voting.registerProxy")(function* (actor: Actor, input: unknown) {
+export const registerProxy = Effect.fn("voting.registerProxy")(function* (actor: Actor, input: typeof RegisterProxyInput.Encoded) {
   const cmd = yield* decodeInput("voting.registerProxy", RegisterProxyInput)(input)
   yield* authorize(votingPermissions, "voting.registerProxy", actor, cmd.communityId)
   const config = yield* VotingConfig
@@ -964,7 +964,7 @@ export const registerProxy = Effect.fn("voting.registerProxy")(function* (actor:
  * @since 0.1.0
  * @category commands
  */
-export const revokeProxy = Effect.fn("voting.revokeProxy")(function* (actor: Actor, input: unknown) {
+export const revokeProxy = Effect.fn("voting.revokeProxy")(function* (actor: Actor, input: typeof RevokeProxyInput.Encoded) {
   const cmd = yield* decodeInput("voting.revokeProxy", RevokeProxyInput)(input)
   yield* authorize(votingPermissions, "voting.revokeProxy", actor, cmd.communityId)
   return yield* transactionally(Effect.gen(function* () {
@@ -1202,7 +1202,7 @@ const toJson = (u: unknown): unknown => JSON.parse(JSON.stringify(u))
  * @since 0.1.0
  * @category commands
  */
-export const closeProposal = Effect.fn("voting.closeProposal")(function* (actor: Actor, input: unknown) {
+export const closeProposal = Effect.fn("voting.closeProposal")(function* (actor: Actor, input: typeof ProposalRef.Encoded) {
   const cmd = yield* decodeInput("voting.closeProposal", ProposalRef)(input)
   yield* authorize(votingPermissions, "voting.closeProposal", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -1244,7 +1244,7 @@ export const closeDue = Effect.fn("voting.closeDue")(function* (actor: Actor, co
  * @since 0.1.0
  * @category commands
  */
-export const withdrawProposal = Effect.fn("voting.withdrawProposal")(function* (actor: Actor, input: unknown) {
+export const withdrawProposal = Effect.fn("voting.withdrawProposal")(function* (actor: Actor, input: typeof ProposalRef.Encoded) {
   const cmd = yield* decodeInput("voting.withdrawProposal", ProposalRef)(input)
   yield* authorize(votingPermissions, "voting.withdrawProposal", actor, cmd.communityId)
   return yield* transactionally(Effect.gen(function* () {
@@ -1466,7 +1466,7 @@ const finalizeOne = (actor: Actor, p: Proposal, now: number) =>
  * @since 0.1.0
  * @category commands
  */
-export const finalizeProposal = Effect.fn("voting.finalizeProposal")(function* (actor: Actor, input: unknown) {
+export const finalizeProposal = Effect.fn("voting.finalizeProposal")(function* (actor: Actor, input: typeof ProposalRef.Encoded) {
   const cmd = yield* decodeInput("voting.finalizeProposal", ProposalRef)(input)
   yield* authorize(votingPermissions, "voting.finalize", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -1503,7 +1503,7 @@ export const finalizeDue = Effect.fn("voting.finalizeDue")(function* (actor: Act
  * @since 0.1.0
  * @category commands
  */
-export const fileObjection = Effect.fn("voting.fileObjection")(function* (actor: Actor, input: unknown) {
+export const fileObjection = Effect.fn("voting.fileObjection")(function* (actor: Actor, input: typeof FileObjectionInput.Encoded) {
   const cmd = yield* decodeInput("voting.fileObjection", FileObjectionInput)(input)
   yield* authorize(votingPermissions, "voting.fileObjection", actor, cmd.communityId, cmd.residentId)
   const now = yield* Clock.currentTimeMillis
@@ -1538,7 +1538,7 @@ export const fileObjection = Effect.fn("voting.fileObjection")(function* (actor:
  * @since 0.1.0
  * @category commands
  */
-export const resolveObjection = Effect.fn("voting.resolveObjection")(function* (actor: Actor, input: unknown) {
+export const resolveObjection = Effect.fn("voting.resolveObjection")(function* (actor: Actor, input: typeof ResolveObjectionInput.Encoded) {
   const cmd = yield* decodeInput("voting.resolveObjection", ResolveObjectionInput)(input)
   yield* authorize(votingPermissions, "voting.resolveObjection", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -1599,7 +1599,7 @@ export const resolveObjection = Effect.fn("voting.resolveObjection")(function* (
  * @since 0.1.0
  * @category commands
  */
-export const postToThread = Effect.fn("voting.postToThread")(function* (actor: Actor, input: unknown) {
+export const postToThread = Effect.fn("voting.postToThread")(function* (actor: Actor, input: typeof PostInput.Encoded) {
   const cmd = yield* decodeInput("voting.postToThread", PostInput)(input)
   yield* authorize(votingPermissions, "voting.post", actor, cmd.communityId, cmd.authorId)
   const now = yield* Clock.currentTimeMillis
@@ -1641,7 +1641,7 @@ export const postToThread = Effect.fn("voting.postToThread")(function* (actor: A
  * @since 0.1.0
  * @category commands
  */
-export const hidePost = Effect.fn("voting.hidePost")(function* (actor: Actor, input: unknown) {
+export const hidePost = Effect.fn("voting.hidePost")(function* (actor: Actor, input: typeof HidePostInput.Encoded) {
   const cmd = yield* decodeInput("voting.hidePost", HidePostInput)(input)
   yield* authorize(votingPermissions, "voting.moderate", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -1702,7 +1702,7 @@ export const thread = Effect.fn("voting.thread")(function* (actor: Actor, commun
  * @since 0.1.0
  * @category commands
  */
-export const proposeAmendment = Effect.fn("voting.proposeAmendment")(function* (actor: Actor, input: unknown) {
+export const proposeAmendment = Effect.fn("voting.proposeAmendment")(function* (actor: Actor, input: typeof ProposeAmendmentInput.Encoded) {
   const cmd = yield* decodeInput("voting.proposeAmendment", ProposeAmendmentInput)(input)
   yield* authorize(votingPermissions, "voting.proposeAmendment", actor, cmd.communityId, cmd.residentId)
   const now = yield* Clock.currentTimeMillis
@@ -1743,7 +1743,7 @@ export const proposeAmendment = Effect.fn("voting.proposeAmendment")(function* (
  * @since 0.1.0
  * @category commands
  */
-export const decideAmendment = Effect.fn("voting.decideAmendment")(function* (actor: Actor, input: unknown) {
+export const decideAmendment = Effect.fn("voting.decideAmendment")(function* (actor: Actor, input: typeof DecideAmendmentInput.Encoded) {
   const cmd = yield* decodeInput("voting.decideAmendment", DecideAmendmentInput)(input)
   yield* authorize(votingPermissions, "voting.decideAmendment", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
@@ -1788,14 +1788,14 @@ export const decideAmendment = Effect.fn("voting.decideAmendment")(function* (ac
  * @since 0.1.0
  * @category commands
  */
-export const recordNegotiationRound = Effect.fn("voting.recordNegotiationRound")(function* (actor: Actor, input: unknown) {
+export const recordNegotiationRound = Effect.fn("voting.recordNegotiationRound")(function* (actor: Actor, input: typeof RecordRoundInput.Encoded) {
   const cmd = yield* decodeInput("voting.recordNegotiationRound", RecordRoundInput)(input)
   yield* authorize(votingPermissions, "voting.recordRound", actor, cmd.communityId)
   const now = yield* Clock.currentTimeMillis
   if (cmd.heldAt > now) {
     return yield* Effect.fail(new InvalidInput({
       command: "voting.recordNegotiationRound",
-      issues: [{ path: "heldAt", message: "minutes record a round that was held, not a future one" }]
+      issues: [fieldIssue("heldAt", "range", { "zh-CN": "会议纪要只能记录已召开的协商会，不能是将来的时间", en: "minutes record a round that was held, not a future one" })]
     }))
   }
   const id = RoundId.make(yield* newId("round"))
@@ -1865,7 +1865,7 @@ export const deliberation = Effect.fn("voting.deliberation")(function* (actor: A
  * @since 0.1.0
  * @category commands
  */
-export const attachCostPlan = Effect.fn("voting.attachCostPlan")(function* (actor: Actor, input: unknown) {
+export const attachCostPlan = Effect.fn("voting.attachCostPlan")(function* (actor: Actor, input: typeof AttachCostPlanInput.Encoded) {
   const cmd = yield* decodeInput("voting.attachCostPlan", AttachCostPlanInput)(input)
   yield* authorize(votingPermissions, "voting.attachCostPlan", actor, cmd.communityId)
   const config = yield* VotingConfig

@@ -56,7 +56,7 @@ export const hardeningSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>
         const c = freshCommunityId()
         yield* openAccount(system(c), { communityId: c, accountId: "mint", unit: "points", kind: "issuance" })
         yield* openAccount(system(c), { communityId: c, accountId: "alice", unit: "points", kind: "wallet", floor: 0 })
-        const request = { communityId: c, unit: "points", kind: "award", memo: "", idempotencyKey: "once", postings: [{ accountId: "mint", amount: -10 }, { accountId: "alice", amount: 10 }] }
+        const request = { communityId: c, unit: "points" as const, kind: "award", memo: "", idempotencyKey: "once", postings: [{ accountId: "mint", amount: -10 }, { accountId: "alice", amount: 10 }] }
         const exits = yield* Effect.all(Array.from({ length: 100 }, () => Effect.exit(postTransaction(system(c), request))), { concurrency: "unbounded" })
         expect(failureTags(exits)).toEqual([])
         const ids = new Set(exits.map((e) => (Exit.isSuccess(e) ? e.value.id : "")))

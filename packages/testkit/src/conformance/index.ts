@@ -13,12 +13,15 @@ import { hardeningSuite } from "./hardening.js"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
+import { notificationsSuite } from "./notifications.js"
 import { timeBankSuite } from "./timebank.js"
 import { votingSuite } from "./voting.js"
 import type { ConformanceOptions } from "./shared.js"
 
 export type { ConformanceOptions, SuiteIt } from "./shared.js"
 export { freshCommunityId } from "./shared.js"
+export { entityCases, type EntityCasesOptions } from "./entity.js"
+export { changeSampleRecord, SampleEntity, sampleEntityDdl, SampleRecord, sampleRecord } from "./sample-entity.js"
 
 /**
  * Registers the conformance suite for a storage adapter with vitest. The
@@ -45,6 +48,7 @@ export const runConformance = <E, LE>(
       incentivesSuite(it, options)
       votingSuite(it, options)
       issuesSuite(it, options)
+      notificationsSuite(it, options)
       hardeningSuite(it, options)
     })
   })

@@ -251,7 +251,7 @@ export const issuesSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
         const snapshot = generateCommunity({ seed: 6, communityId: c, buildings: 1, floors: 2 })
         yield* options.loadDirectory(snapshot)
         const r = new ResidentActor({ communityId: c, residentId: snapshot.residents[0]!.id })
-        const report = { communityId: c, typeId: "street-light", location: { buildingId: "b-1" }, description: "灯不亮", channel: "app", idempotencyKey: "app-req-1" }
+        const report = { communityId: c, typeId: "street-light", location: { buildingId: "b-1" }, description: "灯不亮", channel: "app" as const, idempotencyKey: "app-req-1" }
         const first = yield* at("2026-09-30T02:00:00Z")(Issues.submitReport(r, report))
         const again = yield* at("2026-09-30T02:05:00Z")(Issues.submitReport(r, report))
         expect(again).toStrictEqual(first)
@@ -273,7 +273,7 @@ export const issuesSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
           const s = snapshot.staff.find((x) => x.id === id)!
           return new StaffActor({ communityId: c, staffId: s.id, roles: s.roles, departments: s.departments })
         }
-        const report = { communityId: c, typeId: "street-light", location: { buildingId: "b-1" }, description: "灯不亮", channel: "app" }
+        const report = { communityId: c, typeId: "street-light", location: { buildingId: "b-1" }, description: "灯不亮", channel: "app" as const }
         const a = yield* at("2026-09-30T02:00:00Z")(Issues.submitReport(r, report))
         const b = yield* at("2026-09-30T03:00:00Z")(Issues.submitReport(r, report))
         expect([a.number, b.number]).toStrictEqual(["2026-000001", "2026-000002"])

@@ -261,7 +261,7 @@ export const kernelSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
           Effect.gen(function* () {
             const c = freshCommunityId()
             yield* openPair(c)
-            const req = { communityId: c, unit: "points", kind: "award", memo: "report", idempotencyKey: "evt-1", postings: [{ accountId: "issuance", amount: -3 }, { accountId: "alice", amount: 3 }] }
+            const req = { communityId: c, unit: "points" as const, kind: "award", memo: "report", idempotencyKey: "evt-1", postings: [{ accountId: "issuance", amount: -3 }, { accountId: "alice", amount: 3 }] }
             const first = yield* postTransaction(system(c), req)
             const again = yield* postTransaction(system(c), req)
             expect(again.id).toBe(first.id)
