@@ -122,7 +122,7 @@ describe("ledger", () => {
     Effect.gen(function* () {
       yield* open("r1")
       const before = yield* state
-      expect((yield* Effect.flip(open("r1", { floor: 5 })))._tag).toBe("AlreadyExists")
+      expect((yield* Effect.flip(open("r1", { floor: -5 })))._tag).toBe("AlreadyExists")
       expect(yield* state).toStrictEqual(before)
       yield* open("r1", { communityId: C2, actor: staff([Roles.admin], C2) })
       expect(yield* balance("r1", C2)).toBe(0)

@@ -17,6 +17,8 @@ type Proposal = Voting.Proposal
 type VotingUnit = Voting.VotingUnit
 type OpenBallot = Voting.OpenBallot
 type SecretBallot = Voting.SecretBallot
+type MixedBallot = Voting.MixedBallot
+type SecretTotal = Voting.SecretTotal
 type PaperBallot = Voting.PaperBallot
 type ProxyGrant = Voting.ProxyGrant
 type Post = Voting.Post
@@ -119,6 +121,22 @@ export const makeVotingStore: ModuleStoreFactory<Voting.VotingStore> = (db, run)
     deleteSecretBallot: (c, p, h) => run(Effect.sync(() => db.delete("voting_secret_ballots", k(c, p, h)))),
     listSecretBallots: (c, p) =>
       read(() => db.values<SecretBallot>("voting_secret_ballots", scope(c, p)).sort(byKey((b) => b.receiptHash))),
+    getMixedBallot: (c, p, h) => read(() => Option.fromNullable(db.get<MixedBallot>("voting_secret_mixed", k(c, p, h)))),
+    listMixedBallots: (c, p) =>
+      read(() => db.values<MixedBallot>("voting_secret_mixed", scope(c, p)).sort(byKey((b) => b.receiptHash))),
+    listSecretTotals: (c, p) =>
+      read(() => db.values<SecretTotal>("voting_secret_totals", scope(c, p)).sort(byKey((t) => `${t.choiceKey}\u0000${t.affected ? 1 : 0}`))),
+    applySecretMix: (c, p, mix) =>
+      run(Effect.sync(() => {
+        for (const h of mix.pending) db.delete("voting_secret_ballots", k(c, p, h))
+        for (const h of mix.retracted) db.delete("voting_secret_mixed", k(c, p, h))
+        // In the order given (a random one): the table's order follows the mix, not the casting.
+        for (const b of mix.mixed) db.set("voting_secret_mixed", k(c, p, b.receiptHash), b)
+        for (const t of db.values<SecretTotal>("voting_secret_totals", scope(c, p))) {
+          db.delete("voting_secret_totals", k(c, p, `${t.affected ? 1 : 0}${t.choiceKey}`))
+        }
+        for (const t of mix.totals) db.set("voting_secret_totals", k(c, p, `${t.affected ? 1 : 0}${t.choiceKey}`), t)
+      })),
     insertPaperBallot: (b) =>
       run(Effect.suspend(() => {
         const key = k(b.communityId, b.proposalId, b.id)

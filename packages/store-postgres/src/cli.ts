@@ -7,6 +7,9 @@
  *   gongzhi-pg calendar import FILE     load one year's official holiday schedule
  *                                       (JSON, see docs/calendar.md) and re-derive
  *                                       the deadlines computed on it provisionally
+ *   gongzhi-pg grant ROLE               (as the owner) grant ROLE the library's least privileges
+ *   gongzhi-pg check [--role ROLE]      check guards and ROLE's privileges (default: the connected user);
+ *                                       prints what is missing, exits 1 if anything is
  *
  * Connection settings come from `DATABASE_URL` (or `PGHOST`, `PGPORT`,
  * `PGDATABASE`, `PGUSER`, `PGPASSWORD`).
@@ -16,11 +19,12 @@
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 import { importCalendarFile } from "./calendar-import.js"
+import { checkDatabase, grantAppRole } from "./check.js"
 import { clientLayer, config } from "./layer.js"
 import { migrate } from "./migrate.js"
 import { migrations } from "./migrations/index.js"
 
-const usage = "usage: gongzhi-pg migrate [--to VERSION] | gongzhi-pg status | gongzhi-pg calendar import FILE"
+const usage = "usage: gongzhi-pg migrate [--to VERSION] | status | calendar import FILE | grant ROLE | check [--role ROLE]"
 
 const main = (argv: ReadonlyArray<string>) =>
   Effect.gen(function* () {
@@ -64,6 +68,24 @@ const main = (argv: ReadonlyArray<string>) =>
           `re-derived: ${result.rederived.checked} records checked, ${result.rederived.changed} dates changed` +
             (result.rederived.unclaimed > 0 ? `, ${result.rederived.unclaimed} marks of unknown modules left` : "")
         )
+        return
+      }
+      case "grant": {
+        const role = rest[0]
+        if (role === undefined || role.startsWith("-")) return yield* Effect.fail(usage)
+        yield* provide(grantAppRole(role))
+        console.log(`granted ${role} the application privileges`)
+        return
+      }
+      case "check": {
+        const roleIndex = rest.indexOf("--role")
+        const role = roleIndex >= 0 ? rest[roleIndex + 1] : undefined
+        if (roleIndex >= 0 && role === undefined) return yield* Effect.fail(usage)
+        const report = yield* provide(checkDatabase(role === undefined ? {} : { role }))
+        console.log(`schema version ${report.version.applied} (adapter ${report.version.expected}), role ${report.role}`)
+        for (const p of report.problems) console.log(`MISSING ${p}`)
+        if (!report.ok) return yield* Effect.fail(`${report.problems.length} problem(s) found`)
+        console.log("ok: guards in place, least privileges")
         return
       }
       default:

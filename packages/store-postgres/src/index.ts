@@ -11,9 +11,10 @@ export { JOURNAL_CHANNEL, loadDirectory } from "./kernel.js"
 export { migrate, type MigrateReport } from "./migrate.js"
 export { type Migration, migrations } from "./migrations/index.js"
 export { type PgModuleStoreFactory, type PgModuleStores } from "./modules.js"
+export { checkDatabase, type CheckReport, grantAppRole, historyTables } from "./check.js"
 export { checkEntityTable, pgEntityTable } from "./entity.js"
-export { isUnavailable } from "./sql.js"
 export { importCalendarFile } from "./calendar-import.js"
+export { constraintError, isUnavailable } from "./sql.js"
 
 /**
  * The PostgreSQL adapter.

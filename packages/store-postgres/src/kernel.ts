@@ -29,7 +29,7 @@ import {
 } from "@gongzhi/core"
 import { Effect, Option } from "effect"
 import { findPgError } from "./pg-errors.js"
-import { duplicateConflict, mapSqlError, onUniqueViolation } from "./sql.js"
+import { duplicateConflict, inTransaction, mapSqlError, onUniqueViolation } from "./sql.js"
 
 /**
  * The channel `pg_notify` announces committed journal appends on; the payload
@@ -449,7 +449,15 @@ export const makeKernelStores = Effect.gen(function* () {
       )
     },
     getTransaction: (c, id) => selectTx(c, "tx_id", id).pipe(mapSqlError("ledger.getTransaction")),
-    findByIdempotencyKey: (c, key) => selectTx(c, "idempotency_key", key).pipe(mapSqlError("ledger.findByIdempotencyKey")),
+    findByIdempotencyKey: (c, key) =>
+      Effect.gen(function* () {
+        if (!(yield* inTransaction)) return yield* selectTx(c, "idempotency_key", key)
+        // Inside a command: lock the key first, so a request whose key another one is
+        // committing waits for it and then reads its result (instead of a unique violation).
+        const [r] = yield* sql`SELECT * FROM gz_ledger_tx_by_key(${c}, ${key})`
+        if (r === undefined) return Option.none<LedgerTransaction>()
+        return yield* selectTx(c, "tx_id", r.tx_id as string)
+      }).pipe(mapSqlError("ledger.findByIdempotencyKey")),
     findReversal: (c, id) => selectTx(c, "reverses", id).pipe(mapSqlError("ledger.findReversal")),
     statement: (c, accountId, range) =>
       sql`

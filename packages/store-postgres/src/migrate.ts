@@ -64,6 +64,9 @@ export const migrate = (
         )
         if (ran) applied.push({ version: m.version, name: m.name })
       }
+      // Tables added by any migration get their TRUNCATE guard (migration 0011's function).
+      const [guards] = yield* sql`SELECT to_regprocedure('gz_install_truncate_guards()') IS NOT NULL AS present`
+      if (guards?.present === true) yield* sql`SELECT gz_install_truncate_guards()`
       const [row] = yield* sql`SELECT coalesce(max(version), 0) AS v FROM gz_schema_migrations`
       return { applied, current: Number(row?.v ?? 0) }
     }).pipe(mapSqlError("migrate"))

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { SqlClient } from "@effect/sql"
-import { Conflict, StoreUnavailable } from "@gongzhi/core"
+import { Conflict, NotFound, StoreUnavailable } from "@gongzhi/core"
 import { Duration, Effect, FiberRef, Option, Schedule } from "effect"
 import { commitDefectsAsFailures, findPgError, isRetryableTransactionError, isSqlError, SqlState } from "./pg-errors.js"
 
@@ -32,9 +32,46 @@ export const isUnavailable = (error: unknown): boolean => {
 }
 
 /**
+ * The typed error a violated database constraint becomes, or `undefined` when
+ * the failure is not a constraint violation. Every integrity violation
+ * (SQLSTATE class 23: unique, foreign key, not null, check, exclusion, and
+ * the invariant triggers, which raise 23514) and the append-only guards
+ * (42501 raised by `gz_forbid_change`) are covered: a foreign key names a
+ * record that is not there (`NotFound`), anything else lost a race or
+ * contradicts a stored record (`Conflict`). The constraint's name is the id;
+ * no value from the row is echoed (it may be a phone number).
+ *
+ * The core checks each of these before it writes, with a more precise typed
+ * error; this mapping is the net under it, so no constraint is ever a defect.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const constraintError = (error: unknown): Conflict | NotFound | undefined => {
+  const pg = findPgError(error)
+  if (pg === undefined) return undefined
+  const entity = pg.table ?? "record"
+  const id = pg.constraint ?? pg.table ?? "constraint"
+  if (pg.code === SqlState.foreignKeyViolation) return new NotFound({ entity: `${entity} reference`, id })
+  if (pg.code.startsWith("23")) {
+    const what = {
+      [SqlState.uniqueViolation]: "duplicate",
+      [SqlState.notNullViolation]: "a required value is missing",
+      [SqlState.checkViolation]: "an invariant would be broken",
+      [SqlState.exclusionViolation]: "overlaps a stored record"
+    }[pg.code] ?? "an integrity rule would be broken"
+    return new Conflict({ entity, id, detail: `${what} (${id})` })
+  }
+  if (pg.code === "42501" && /is append-only$/.test(pg.message)) {
+    return new Conflict({ entity, id: entity, detail: "history is append-only" })
+  }
+  return undefined
+}
+
+/**
  * Maps a failed statement: unavailability becomes `StoreUnavailable` (with
- * the cause), anything else is a defect (a statement bug or a violated
- * invariant constraint that the core should have prevented).
+ * the cause), a violated constraint its typed error ({@link constraintError}),
+ * anything else is a defect (a statement bug).
  *
  * @since 0.1.0
  * @category errors
@@ -45,7 +82,13 @@ export const mapSqlError =
     Effect.catchIf(
       effect,
       (e): e is Extract<E, { readonly _tag: "SqlError" }> => isSqlError(e),
-      (e) => (isUnavailable(e) ? Effect.fail(new StoreUnavailable({ operation, cause: e })) : Effect.die(e))
+      (e) => {
+        if (isUnavailable(e)) return Effect.fail(new StoreUnavailable({ operation, cause: e }))
+        // Typed, though a port's signature may not list it: writes that can meet a
+        // constraint declare Conflict; reads never violate one.
+        const violated = constraintError(e)
+        return violated === undefined ? Effect.die(e) : (Effect.fail(violated) as never)
+      }
     ) as never
 
 /**

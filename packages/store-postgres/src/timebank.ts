@@ -17,7 +17,7 @@ import { PgClient } from "@effect/sql-pg"
 import { AlreadyExists, type CommunityId, Conflict, TimeBank } from "@gongzhi/core"
 import { Context, Effect, Option } from "effect"
 import type { PgModuleStoreFactory } from "./modules.js"
-import { mapSqlError, onUniqueViolationOf } from "./sql.js"
+import { inTransaction, mapSqlError, onUniqueViolationOf } from "./sql.js"
 
 type Row = Record<string, unknown>
 
@@ -204,7 +204,15 @@ export const makeTimeBankStore: PgModuleStoreFactory<TimeBank.TimeBankStore> = E
           Effect.asVoid
         ),
       getService: (c, id) => selectService(c, sql`service_id = ${id}`).pipe(mapSqlError("timebank.getService")),
-      findServiceByKey: (c, key) => selectService(c, sql`idempotency_key = ${key}`).pipe(mapSqlError("timebank.findServiceByKey")),
+      findServiceByKey: (c, key) =>
+        Effect.gen(function* () {
+          // Inside a command, lock the key first: a request whose key another one is committing
+          // waits for it, and the next statement (a new snapshot) reads its result.
+          if (yield* inTransaction) {
+            yield* sql`SELECT pg_advisory_xact_lock(hashtextextended(${"gz_timebank:service-key:" + c + "\u001f" + key}, 0))`
+          }
+          return yield* selectService(c, sql`idempotency_key = ${key}`)
+        }).pipe(mapSqlError("timebank.findServiceByKey")),
       updateService: (s) =>
         Effect.gen(function* () {
           // One statement: replaces the row only if it is at the previous version. A concurrent

@@ -162,7 +162,30 @@ const toSecretBallot = (r: Row) =>
       heads: num(r.heads),
       areaDm2: num(r.area_dm2),
       weight: num(r.weight),
-      affected: r.affected as boolean
+      affected: r.affected as boolean,
+      ...(r.retraction === true ? { retraction: true } : {})
+    },
+    { disableValidation: true }
+  )
+
+const toMixedBallot = (r: Row) =>
+  new Voting.MixedBallot(
+    { communityId: r.community_id as never, proposalId: r.proposal_id as never, receiptHash: r.receipt_hash as string, choice: r.choice as never },
+    { disableValidation: true }
+  )
+
+const toSecretTotal = (r: Row) =>
+  new Voting.SecretTotal(
+    {
+      communityId: r.community_id as never,
+      proposalId: r.proposal_id as never,
+      choiceKey: r.choice_key as string,
+      choice: r.choice as never,
+      affected: r.affected as boolean,
+      ballots: num(r.ballots),
+      heads: num(r.heads),
+      areaDm2: num(r.area_dm2),
+      weight: num(r.weight)
     },
     { disableValidation: true }
   )
@@ -586,7 +609,8 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
             heads: b.heads,
             area_dm2: b.areaDm2,
             weight: b.weight,
-            affected: b.affected
+            affected: b.affected,
+            retraction: b.retraction === true
           })}
           ON CONFLICT (community_id, proposal_id, receipt_hash) DO NOTHING
           RETURNING receipt_hash`.pipe(
@@ -612,6 +636,57 @@ export const makeVotingStore: PgModuleStoreFactory<Voting.VotingStore> = Effect.
           mapSqlError("voting.listSecretBallots"),
           Effect.map((rows) => rows.map(toSecretBallot))
         ),
+
+      getMixedBallot: (c, p, h) =>
+        sql`SELECT * FROM gz_voting_secret_mixed WHERE community_id = ${c} AND proposal_id = ${p} AND receipt_hash = ${h}`.pipe(
+          mapSqlError("voting.getMixedBallot"),
+          Effect.map(([r]) => Option.map(Option.fromNullable(r), toMixedBallot))
+        ),
+
+      listMixedBallots: (c, p) =>
+        sql`SELECT * FROM gz_voting_secret_mixed WHERE community_id = ${c} AND proposal_id = ${p} ORDER BY receipt_hash`.pipe(
+          mapSqlError("voting.listMixedBallots"),
+          Effect.map((rows) => rows.map(toMixedBallot))
+        ),
+
+      listSecretTotals: (c, p) =>
+        sql`SELECT * FROM gz_voting_secret_totals WHERE community_id = ${c} AND proposal_id = ${p} ORDER BY choice_key, affected`.pipe(
+          mapSqlError("voting.listSecretTotals"),
+          Effect.map((rows) => rows.map(toSecretTotal))
+        ),
+
+      applySecretMix: (c, p, mix) =>
+        Effect.gen(function* () {
+          if (mix.pending.length > 0) {
+            yield* sql`DELETE FROM gz_voting_secret_ballots WHERE community_id = ${c} AND proposal_id = ${p} AND receipt_hash IN ${sql.in([...mix.pending])}`
+          }
+          if (mix.retracted.length > 0) {
+            yield* sql`DELETE FROM gz_voting_secret_mixed WHERE community_id = ${c} AND proposal_id = ${p} AND receipt_hash IN ${sql.in([...mix.retracted])}`
+          }
+          if (mix.mixed.length > 0) {
+            // One statement, rows in the order given (a random one), so their physical order follows the mix.
+            yield* sql`INSERT INTO gz_voting_secret_mixed ${sql.insert(mix.mixed.map((b) => ({
+              community_id: c,
+              proposal_id: p,
+              receipt_hash: b.receiptHash,
+              choice: json(b.choice)
+            })))}`
+          }
+          yield* sql`DELETE FROM gz_voting_secret_totals WHERE community_id = ${c} AND proposal_id = ${p}`
+          if (mix.totals.length > 0) {
+            yield* sql`INSERT INTO gz_voting_secret_totals ${sql.insert(mix.totals.map((t) => ({
+              community_id: c,
+              proposal_id: p,
+              choice_key: t.choiceKey,
+              affected: t.affected,
+              choice: json(t.choice),
+              ballots: t.ballots,
+              heads: t.heads,
+              area_dm2: t.areaDm2,
+              weight: t.weight
+            })))}`
+          }
+        }).pipe(mapSqlError("voting.applySecretMix")),
 
       insertPaperBallot: (b) =>
         // Only a taken id is AlreadyExists; a second correction of one ballot is refused by the database.

@@ -20,7 +20,7 @@ import {
 } from "@gongzhi/core"
 import { generateCommunity } from "@gongzhi/testkit"
 import { describe, expect, layer } from "@effect/vitest"
-import { Deferred, Effect, Exit, Option, Schedule } from "effect"
+import { Cause, Deferred, Effect, Exit, Option, Schedule } from "effect"
 import { inject } from "vitest"
 import { findPgError } from "../src/pg-errors.js"
 import { migratedTestDatabase } from "./support/db.js"
@@ -242,7 +242,7 @@ describe("timebank on a real PostgreSQL server", () => {
         }
       }))
 
-    it.effect("totals are never below zero: the database refuses it, and addTotals taking away too much fails as a defect", () =>
+    it.effect("totals are never below zero: the database refuses it, and addTotals taking away too much fails as a typed Conflict", () =>
       Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
         const store = yield* TimeBank.TimeBankStore
@@ -266,10 +266,11 @@ describe("timebank on a real PostgreSQL server", () => {
         yield* store.addTotals(c, R("r-1"), 2026, { ...zero, givenMinutes: -10, servicesGiven: -1 })
         expect(Option.getOrThrow(yield* store.getTotals(c, R("r-1"), 2026))).toMatchObject({ givenMinutes: 0, servicesGiven: 0 })
         const below = yield* Effect.exit(store.addTotals(c, R("r-1"), 2026, { ...zero, givenMinutes: -1 }))
-        expect(Exit.isFailure(below) && Exit.causeOption(below).pipe(Option.map((x) => x._tag), Option.getOrNull)).toBe("Die")
-        expect(findPgError(below)?.code).toBe("23514")
+        // A violated constraint is a typed Conflict naming it (issue 20), never a defect.
+        expect(Exit.isFailure(below) && Exit.causeOption(below).pipe(Option.map((x) => x._tag), Option.getOrNull)).toBe("Fail")
+        expect(Exit.isFailure(below) && Option.getOrNull(Cause.failureOption(below.cause))).toMatchObject({ _tag: "Conflict", entity: "gz_timebank_totals" })
         const missing = yield* Effect.exit(store.addTotals(c, R("r-9"), 2026, { ...zero, receivedMinutes: -1, servicesReceived: -1 }))
-        expect(findPgError(missing)?.code).toBe("23514")
+        expect(Exit.isFailure(missing) && Option.getOrNull(Cause.failureOption(missing.cause))).toMatchObject({ _tag: "Conflict" })
         expect(yield* store.getTotals(c, R("r-9"), 2026)).toStrictEqual(Option.none())
         expect(Option.getOrThrow(yield* store.getTotals(c, R("r-1"), 2026))).toMatchObject({ givenMinutes: 0, servicesGiven: 0 })
       }))

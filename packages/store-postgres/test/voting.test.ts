@@ -235,7 +235,7 @@ describe("voting on a real PostgreSQL server", () => {
           FROM information_schema.columns
           WHERE table_schema = current_schema() AND table_name = 'gz_voting_secret_ballots'
           ORDER BY ordinal_position`
-        expect(columns.map((r) => r.column_name)).toEqual(["community_id", "proposal_id", "receipt_hash", "choice", "heads", "area_dm2", "weight", "affected"])
+        expect(columns.map((r) => r.column_name)).toEqual(["community_id", "proposal_id", "receipt_hash", "choice", "heads", "area_dm2", "weight", "affected", "retraction"])
         for (const col of columns) {
           expect(col.column_default).toBeNull()
           expect(col.is_identity).toBe("NO")
@@ -253,7 +253,7 @@ describe("voting on a real PostgreSQL server", () => {
         const [refs] = yield* sql`
           SELECT (SELECT count(*) FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
                   WHERE d.refobjid = 'gz_voting_secret_ballots'::regclass) AS sequences,
-                 (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = 'gz_voting_secret_ballots'::regclass AND NOT t.tgisinternal) AS triggers,
+                 (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = 'gz_voting_secret_ballots'::regclass AND NOT t.tgisinternal AND (t.tgtype & 32) = 0) AS triggers,
                  (SELECT count(*) FROM pg_constraint f WHERE f.contype = 'f'
                     AND (f.confrelid = 'gz_voting_secret_ballots'::regclass OR f.conrelid = 'gz_voting_secret_ballots'::regclass)) AS foreign_keys`
         expect([Number(refs!.sequences), Number(refs!.triggers), Number(refs!.foreign_keys)]).toEqual([0, 0, 0])
@@ -267,7 +267,7 @@ describe("voting on a real PostgreSQL server", () => {
         const c = freshCommunity("bag")
         const ballot = (hash: string) => ({
           community_id: c, proposal_id: "p-1", receipt_hash: hash, choice: JSON.stringify({ type: "yes-no", value: "yes" }),
-          heads: 1, area_dm2: 100, weight: 1, affected: false
+          heads: 1, area_dm2: 100, weight: 1, affected: false, retraction: false
         })
         yield* sql`INSERT INTO gz_voting_secret_ballots ${sql.insert(ballot("f".repeat(64)))}`
         expect(yield* refused(sql`INSERT INTO gz_voting_secret_ballots ${sql.insert(ballot("f".repeat(64)))}`)).toEqual({

@@ -583,7 +583,15 @@ const formatIssues = (error: ParseResult.ParseError): ReadonlyArray<FieldIssue> 
 export const decodeInput = <A, I>(command: string, schema: Schema.Schema<A, I, never>) => {
   const decode = Schema.decodeUnknown(schema, { errors: "all", onExcessProperty: "error" })
   return (input: unknown): Effect.Effect<A, InvalidInput> =>
-    Effect.mapError(decode(input), (error) => new InvalidInput({ command, issues: formatIssues(error) }))
+    Effect.suspend(() => decode(input)).pipe(
+      Effect.mapError((error) => new InvalidInput({ command, issues: formatIssues(error) })),
+      // A value the decoder cannot even inspect (a null-prototype object where a
+      // union looks for its discriminator, a throwing getter or proxy) makes it
+      // throw: that is still bad input, never a defect.
+      Effect.catchAllDefect(() =>
+        Effect.fail(new InvalidInput({ command, issues: [fieldIssue("", "invalid", { "zh-CN": "无法读取输入", en: "the input could not be read" })] }))
+      )
+    )
 }
 
 /**

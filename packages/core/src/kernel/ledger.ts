@@ -215,7 +215,14 @@ export const OpenAccountInput = Schema.Struct({
   unit: LedgerUnit,
   kind: Schema.String.pipe(Schema.pattern(/^[a-z][a-z0-9-]{0,39}$/)),
   owner: Schema.optional(Schema.String),
-  floor: Schema.optional(Amount)
+  /**
+   * The lowest balance allowed: 0 or below. An account opens at 0, so a
+   * positive floor could never be met and is refused (`InvalidInput`) on
+   * every store.
+   */
+  floor: Schema.optional(
+    Amount.pipe(Schema.filter((n) => n <= 0, { message: () => "a floor must be 0 or below: an account opens with balance 0" }))
+  )
 })
 
 /**

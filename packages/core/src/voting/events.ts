@@ -1,6 +1,7 @@
 /**
  * The voting module's journal events. In a secret vote no event names a
- * voter next to a choice: `VotingBallotCast` carries only the receipt hash,
+ * voter next to a choice or a receipt: `VotingBallotCast` carries neither
+ * (receipts are announced sorted, in batches, by `VotingSecretBallotsMixed`),
  * and `VotingParticipationRecorded` is emitted for everyone at close, sorted
  * by resident id.
  *
@@ -346,6 +347,21 @@ export const VotingCostPlanAttached = Schema.TaggedStruct("VotingCostPlanAttache
 })
 
 /**
+ * A secret vote's waiting ballots were mixed: their receipt hashes joined the
+ * mixed bag (listed sorted, so the journal's order says nothing of the
+ * casting order) and retracted ballots (changed votes) left it. Secret
+ * ballots are announced here, not when they are cast.
+ *
+ * @since 0.2.0
+ * @category events
+ */
+export const VotingSecretBallotsMixed = Schema.TaggedStruct("VotingSecretBallotsMixed", {
+  proposalId: ProposalId,
+  receiptHashes: Schema.Array(Schema.String),
+  retracted: Schema.Array(Schema.String)
+})
+
+/**
  * Every voting event.
  *
  * @since 0.1.0
@@ -358,6 +374,7 @@ export const VotingEvent = Schema.Union(
   VotingProposalOpened,
   VotingProposalExtended,
   VotingBallotCast,
+  VotingSecretBallotsMixed,
   VotingParticipationRecorded,
   VotingPaperBallotEntered,
   VotingPaperBallotReviewed,

@@ -498,10 +498,15 @@ export class OpenBallot extends Schema.Class<OpenBallot>("OpenBallot")({
 }) {}
 
 /**
- * A ballot of a secret vote: anonymous, keyed by the SHA-256 of the voter's
- * receipt code; no time, no voter, no channel. It carries the unit's counting
- * weights because area-weighted rules need them (see docs/voting.md on
- * quasi-identifiers).
+ * A secret ballot waiting to be mixed: anonymous, keyed by the SHA-256 of the
+ * voter's receipt code; no time, no voter, no channel. It carries the unit's
+ * counting weights until the next mix folds them into the per-choice
+ * {@link SecretTotal}s and moves the ballot, without weights, into the mixed
+ * bag ({@link MixedBallot}); see docs/voting.md, "Secret ballots: threat model".
+ *
+ * A `retraction` withdraws the mixed ballot of the same receipt hash (a vote
+ * change after the mix): its weights are those of the withdrawn ballot's
+ * voting unit and its choice is the withdrawn one.
  *
  * @since 0.1.0
  * @category ballots
@@ -514,7 +519,45 @@ export class SecretBallot extends Schema.Class<SecretBallot>("SecretBallot")({
   heads: Schema.NonNegativeInt,
   areaDm2: Schema.NonNegativeInt,
   weight: Schema.NonNegativeInt,
-  affected: Schema.Boolean
+  affected: Schema.Boolean,
+  /** @since 0.2.0 */
+  retraction: Schema.optional(Schema.Boolean)
+}) {}
+
+/**
+ * A mixed secret ballot: its receipt hash and its choice, nothing else. Mixed
+ * ballots are written in a random order by a transaction that no voter's
+ * command runs in.
+ *
+ * @since 0.2.0
+ * @category ballots
+ */
+export class MixedBallot extends Schema.Class<MixedBallot>("MixedBallot")({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  receiptHash: Schema.String,
+  choice: ChoiceSchema
+}) {}
+
+/**
+ * The counting weights of a secret vote's mixed ballots, summed per choice
+ * (and whether the voting units are affected ones): what the tally needs,
+ * without any one household's area.
+ *
+ * @since 0.2.0
+ * @category ballots
+ */
+export class SecretTotal extends Schema.Class<SecretTotal>("SecretTotal")({
+  communityId: CommunityId,
+  proposalId: ProposalId,
+  /** The choice's canonical JSON (the key of the sum). */
+  choiceKey: Schema.String,
+  choice: ChoiceSchema,
+  affected: Schema.Boolean,
+  ballots: Schema.NonNegativeInt,
+  heads: Schema.NonNegativeInt,
+  areaDm2: Schema.NonNegativeInt,
+  weight: Schema.NonNegativeInt
 }) {}
 
 /**

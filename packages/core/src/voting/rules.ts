@@ -1474,3 +1474,108 @@ export const planCostSharing = (input: CostSharingInput): CostSharingPlan | { re
     }))
   }
 }
+
+// ---------------------------------------------------------------------------
+// Secret ballots: mixing
+// ---------------------------------------------------------------------------
+
+/**
+ * A choice's canonical key: JSON with object keys sorted, so equal choices
+ * share one per-choice total whatever order their fields came in.
+ *
+ * @since 0.2.0
+ * @category secrecy
+ */
+export const choiceKey = (choice: unknown): string => {
+  const go = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(go).join(",")}]`
+    if (v !== null && typeof v === "object") {
+      return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+        .map((k) => `${JSON.stringify(k)}:${go((v as Record<string, unknown>)[k])}`).join(",")}}`
+    }
+    return JSON.stringify(v)
+  }
+  return go(choice)
+}
+
+/**
+ * The sums of a secret vote's mixed ballots' weights for one choice.
+ *
+ * @since 0.2.0
+ * @category secrecy
+ */
+export interface ChoiceTotal<C> {
+  readonly choiceKey: string
+  readonly choice: C
+  readonly affected: boolean
+  readonly ballots: number
+  readonly heads: number
+  readonly areaDm2: number
+  readonly weight: number
+}
+
+/**
+ * Folds ballots waiting to be mixed into the mixed bag and the per-choice
+ * totals: each pending ballot adds its weights to its choice's total and
+ * joins the bag (receipt and choice only); a retraction removes the mixed
+ * ballot of its receipt hash and takes its weights off that ballot's choice.
+ * Pure and order-independent: the same pending set gives the same totals in
+ * any order. `added` comes out ordered by receipt hash; the caller shuffles it.
+ *
+ * @since 0.2.0
+ * @category secrecy
+ */
+export const foldSecretBallots = <C>(
+  totals: ReadonlyArray<ChoiceTotal<C>>,
+  mixed: ReadonlyArray<{ readonly receiptHash: string; readonly choice: C }>,
+  pending: ReadonlyArray<{
+    readonly receiptHash: string
+    readonly choice: C
+    readonly heads: number
+    readonly areaDm2: number
+    readonly weight: number
+    readonly affected: boolean
+    readonly retraction?: boolean | undefined
+  }>
+): {
+  readonly totals: ReadonlyArray<ChoiceTotal<C>>
+  readonly retracted: ReadonlyArray<string>
+  readonly added: ReadonlyArray<{ readonly receiptHash: string; readonly choice: C }>
+  readonly bag: ReadonlyArray<{ readonly receiptHash: string; readonly choice: C }>
+} => {
+  const sums = new Map<string, { choiceKey: string; choice: C; affected: boolean; ballots: number; heads: number; areaDm2: number; weight: number }>()
+  for (const t of totals) sums.set(`${t.affected ? 1 : 0}${t.choiceKey}`, { ...t })
+  const bag = new Map(mixed.map((b) => [b.receiptHash, b]))
+  const retracted: Array<string> = []
+  const added: Array<{ receiptHash: string; choice: C }> = []
+  const sorted = [...pending].sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : a.receiptHash > b.receiptHash ? 1 : 0))
+  for (const p of sorted) {
+    const sign = p.retraction === true ? -1 : 1
+    const choice = p.retraction === true ? bag.get(p.receiptHash)?.choice : p.choice
+    if (choice === undefined) continue // a retraction of a ballot that is not in the bag: nothing to take off
+    const key = choiceKey(choice)
+    const id = `${p.affected ? 1 : 0}${key}`
+    const s = sums.get(id) ?? { choiceKey: key, choice, affected: p.affected, ballots: 0, heads: 0, areaDm2: 0, weight: 0 }
+    s.ballots += sign
+    s.heads += sign * p.heads
+    s.areaDm2 += sign * p.areaDm2
+    s.weight += sign * p.weight
+    sums.set(id, s)
+    if (p.retraction === true) {
+      bag.delete(p.receiptHash)
+      retracted.push(p.receiptHash)
+    } else {
+      const b = { receiptHash: p.receiptHash, choice: p.choice }
+      bag.set(p.receiptHash, b)
+      added.push(b)
+    }
+  }
+  const byKey = (a: { choiceKey: string; affected: boolean }, b: { choiceKey: string; affected: boolean }) =>
+    a.choiceKey < b.choiceKey ? -1 : a.choiceKey > b.choiceKey ? 1 : Number(a.affected) - Number(b.affected)
+  return {
+    totals: [...sums.values()].filter((s) => s.ballots > 0).sort(byKey),
+    retracted,
+    added,
+    bag: [...bag.values()].sort((a, b) => (a.receiptHash < b.receiptHash ? -1 : a.receiptHash > b.receiptHash ? 1 : 0))
+  }
+}

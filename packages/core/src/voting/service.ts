@@ -70,7 +70,9 @@ import {
   RoundId,
   RevokeProxyInput,
   ScheduleInput,
+  MixedBallot,
   SecretBallot,
+  SecretTotal,
   VotingUnit
 } from "./model.js"
 import * as Rules from "./rules.js"
@@ -112,6 +114,15 @@ export interface VotingConfigShape {
   readonly subsidyShare: Rules.Ratio
   /** Default compensation ladder of an attached cost plan: the seed's (floors 1 and 2). */
   readonly compensation: ReadonlyArray<Rules.FloorCompensation>
+  /**
+   * Secret votes: mix the ballots waiting in the bag once this many have
+   * gathered (and always at close): 10. The anonymity window: until a mix,
+   * a reader of the tables can link the waiting ballots to their voters; after
+   * it, only to the batch. See docs/voting.md.
+   *
+   * @since 0.2.0
+   */
+  readonly secretMixEvery?: number
 }
 
 /**
@@ -553,9 +564,21 @@ const admit = (p: Proposal, unit: VotingUnit, byProxy: boolean, channel: Channel
     if (decision === "replace" && p.secret) {
       if (previousReceipt === undefined) return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "receipt-required" }))
       const hash = yield* receiptHash(p.id, previousReceipt)
-      const old = yield* store.getSecretBallot(p.communityId, p.id, hash)
-      if (Option.isNone(old)) return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "receipt-required" }))
-      yield* store.deleteSecretBallot(p.communityId, p.id, hash)
+      const waiting = yield* store.getSecretBallot(p.communityId, p.id, hash)
+      if (Option.isSome(waiting)) {
+        // Not mixed yet: replace it in place. A retraction means it was already replaced.
+        if (waiting.value.retraction === true) return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "receipt-required" }))
+        yield* store.deleteSecretBallot(p.communityId, p.id, hash)
+      } else {
+        // Mixed: withdraw it at the next mix (taking this unit's weights off its choice then,
+        // not now, so that no total changes in the voter's transaction).
+        const mixed = yield* store.getMixedBallot(p.communityId, p.id, hash)
+        if (Option.isNone(mixed)) return yield* Effect.fail(new AlreadyVoted({ proposalId: p.id, reason: "receipt-required" }))
+        yield* store.insertSecretBallot(new SecretBallot({
+          ...secretBallot(p, hash, mixed.value.choice, unit),
+          retraction: true
+        }, { disableValidation: true }))
+      }
     }
     return decision === "replace"
   })
@@ -580,7 +603,9 @@ const record = (
       const code = yield* newReceipt
       const hash = yield* receiptHash(p.id, code)
       yield* store.insertSecretBallot(secretBallot(p, hash, choice, unit))
-      yield* emit(p.communityId, [{ _tag: "VotingBallotCast", proposalId: p.id, receiptHash: hash, replaced }])
+      // No receipt hash here: this entry is written with the voter's marker. Receipts are
+      // announced, sorted, by the mix (VotingSecretBallotsMixed).
+      yield* emit(p.communityId, [{ _tag: "VotingBallotCast", proposalId: p.id, replaced }])
       return { receipt: code, receiptHash: hash, replaced }
     }
     yield* store.putOpenBallot(new OpenBallot({
@@ -619,6 +644,81 @@ const secretBallot = (
     affected: w.affected
   }, { disableValidation: true })
 
+/** The secret bag as the next mix would leave it (pure fold, nothing written). */
+const foldSecret = (p: Proposal) =>
+  Effect.gen(function* () {
+    const store = yield* VotingStore
+    const pending = yield* store.listSecretBallots(p.communityId, p.id)
+    const mixed = yield* store.listMixedBallots(p.communityId, p.id)
+    const totals = yield* store.listSecretTotals(p.communityId, p.id)
+    return { pending, ...Rules.foldSecretBallots(totals, mixed, pending) }
+  })
+
+/**
+ * Mixes a secret vote's waiting ballots inside the current transaction: their
+ * weights go into the per-choice totals, the ballots (receipt and choice) into
+ * the mixed bag in a random order, retracted ballots leave it, and the
+ * receipts are announced sorted. No-op when nothing waits.
+ */
+const mixSecret = (p: Proposal) =>
+  Effect.gen(function* () {
+    const store = yield* VotingStore
+    const fold = yield* foldSecret(p)
+    if (fold.pending.length === 0) return 0
+    const shuffled = yield* Random.shuffle(fold.added)
+    yield* store.applySecretMix(p.communityId, p.id, {
+      pending: fold.pending.map((b) => b.receiptHash),
+      retracted: fold.retracted,
+      mixed: [...shuffled].map((b) => new MixedBallot({ communityId: p.communityId, proposalId: p.id, receiptHash: b.receiptHash, choice: b.choice }, { disableValidation: true })),
+      totals: fold.totals.map((t) => new SecretTotal({ communityId: p.communityId, proposalId: p.id, ...t }, { disableValidation: true }))
+    })
+    yield* emit(p.communityId, [{
+      _tag: "VotingSecretBallotsMixed",
+      proposalId: p.id,
+      receiptHashes: fold.added.map((b) => b.receiptHash),
+      retracted: [...fold.retracted].sort()
+    }])
+    return fold.pending.length
+  })
+
+/**
+ * After a secret ballot was committed: mixes the proposal's waiting ballots in
+ * a transaction of its own (never the voter's) once `secretMixEvery` have
+ * gathered. A failure here loses nothing: the ballots wait for the next mix
+ * (at the latest, the close).
+ */
+const mixIfDue = (c: CommunityId, proposalId: ProposalId) =>
+  Effect.gen(function* () {
+    const config = yield* VotingConfig
+    const every = Math.max(1, config.secretMixEvery ?? 10)
+    const store = yield* VotingStore
+    if ((yield* store.listSecretBallots(c, proposalId)).length < every) return
+    yield* transactionally(Effect.gen(function* () {
+      const p = yield* loadProposal(c, proposalId, "update")
+      if (!p.secret || p.status !== "open") return
+      if ((yield* store.listSecretBallots(c, proposalId)).length < every) return
+      yield* mixSecret(p)
+    }))
+  }).pipe(Effect.ignore)
+
+/**
+ * Mixes a secret vote's waiting ballots now, in a transaction of its own (for
+ * a scheduler that mixes every T minutes as well as every K ballots). Returns
+ * how many ballots were mixed.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const mixSecretBallots = Effect.fn("voting.mixSecretBallots")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("voting.mixSecretBallots", ProposalRef)(input)
+  yield* authorize(votingPermissions, "voting.closeProposal", actor, cmd.communityId)
+  return yield* transactionally(Effect.gen(function* () {
+    const p = yield* loadProposal(cmd.communityId, cmd.proposalId, "update")
+    if (!p.secret) return 0
+    return yield* mixSecret(p)
+  }))
+})
+
 /**
  * Casts a ballot for a voting unit through the online, SMS, on-site or
  * door-to-door channel. Residents vote online for themselves (or as a proxy
@@ -652,7 +752,7 @@ export const castBallot = Effect.fn("voting.castBallot")(function* (actor: Actor
     const { unit, principal, byProxy } = yield* resolveUnit(p, "voting.castBallot", cmd.residentId, cmd.onBehalfOf, cmd.votingUnitId)
     const replaced = yield* admit(p, unit, byProxy, cmd.channel, cmd.previousReceipt)
     return yield* record(actor, p, unit, principal, byProxy, cmd.channel, cmd.choice, replaced, byProxy ? { proxyHolderId: cmd.residentId } : {})
-  }))
+  })).pipe(Effect.tap((r) => (r.receipt === undefined ? Effect.void : mixIfDue(cmd.communityId, cmd.proposalId))))
 })
 
 /**
@@ -789,7 +889,7 @@ export const confirmPaperBallot = Effect.fn("voting.confirmPaperBallot")(functio
       const code = yield* newReceipt
       const hash = yield* receiptHash(p.id, code)
       yield* store.insertSecretBallot(secretBallot(p, hash, paper.choice, paper))
-      yield* emit(p.communityId, [{ _tag: "VotingBallotCast", proposalId: p.id, receiptHash: hash, replaced: false }])
+      yield* emit(p.communityId, [{ _tag: "VotingBallotCast", proposalId: p.id, replaced: false }])
       return { receipt: code, receiptHash: hash, replaced: false }
     }
     const unit = yield* store.getVotingUnit(p.communityId, p.id, paper.votingUnitId!)
@@ -802,7 +902,7 @@ export const confirmPaperBallot = Effect.fn("voting.confirmPaperBallot")(functio
       castBy: paper.enteredBy,
       ...(byProxy ? { proxyHolderId: paper.voterId! } : {})
     })
-  }))
+  })).pipe(Effect.tap((r) => (r.receipt === undefined ? Effect.void : mixIfDue(cmd.communityId, cmd.proposalId))))
 })
 
 /**
@@ -971,8 +1071,25 @@ const loadBallots = (p: Proposal) =>
     const store = yield* VotingStore
     const units = yield* store.listVotingUnits(p.communityId, p.id)
     if (p.secret) {
-      const bag = yield* store.listSecretBallots(p.communityId, p.id)
-      return { units, nonVoters: units.filter((u) => !u.voted), ballots: bag as ReadonlyArray<SecretBallot | (OpenBallot & BulletinLine)> }
+      // Counted from the per-choice totals (as the next mix would leave them): one line per
+      // choice and affectedness, carrying the sums. No ballot carries its unit's weights.
+      const fold = yield* foldSecret(p)
+      const ballots = fold.totals.map((t) => ({
+        receiptHash: "",
+        choice: t.choice,
+        heads: t.heads,
+        areaDm2: t.areaDm2,
+        weight: t.weight,
+        affected: t.affected
+      }))
+      return {
+        units,
+        nonVoters: units.filter((u) => !u.voted),
+        ballots: ballots as ReadonlyArray<BulletinLine | (OpenBallot & BulletinLine)>,
+        count: fold.totals.reduce((n, t) => n + t.ballots, 0),
+        bag: fold.bag,
+        totals: fold.totals
+      }
     }
     const open = yield* store.listOpenBallots(p.communityId, p.id)
     const byId = new Map(units.map((u) => [u.id, u]))
@@ -981,7 +1098,7 @@ const loadBallots = (p: Proposal) =>
       return { ...b, heads: u.heads, areaDm2: u.areaDm2, weight: u.weight, affected: u.affected, receiptHash: "" }
     })
     const voted = new Set(open.map((b) => b.votingUnitId))
-    return { units, nonVoters: units.filter((u) => !voted.has(u.id)), ballots: withWeights }
+    return { units, nonVoters: units.filter((u) => !voted.has(u.id)), ballots: withWeights, count: withWeights.length, bag: undefined, totals: undefined }
   })
 
 const closeOne = (actor: Actor, p: Proposal, now: number) =>
@@ -994,7 +1111,9 @@ const closeOne = (actor: Actor, p: Proposal, now: number) =>
     if (pending.length > 0) {
       return yield* Effect.fail(new PendingConfirmation({ proposalId: p.id, reason: "paper-ballots-pending", count: pending.length }))
     }
-    const { units, nonVoters, ballots } = yield* loadBallots(p)
+    // Everything still waiting is mixed now, in the close's transaction (no voter's).
+    if (p.secret) yield* mixSecret(p)
+    const { units, nonVoters, ballots, count: ballotCount } = yield* loadBallots(p)
     const result = countProposal(p, nonVoters, ballots)
     const early = p.closesAt !== undefined && now < p.closesAt
     const period = p.objectionPeriodMs ?? 0
@@ -1015,7 +1134,7 @@ const closeOne = (actor: Actor, p: Proposal, now: number) =>
       : []
     const { notice, withoutDeemed } = explain(result)
     yield* emit(p.communityId, [
-      { _tag: "VotingProposalClosed", proposalId: p.id, early, ballots: ballots.length, by: actorRef(actor) },
+      { _tag: "VotingProposalClosed", proposalId: p.id, early, ballots: ballotCount, by: actorRef(actor) },
       ...participations,
       period > 0
         ? {
@@ -1165,11 +1284,22 @@ export const getProposal = Effect.fn("voting.getProposal")(function* (actor: Act
 export const bulletinBoard = Effect.fn("voting.bulletinBoard")(function* (actor: Actor, communityId: CommunityId, proposalId: ProposalId) {
   yield* authorize(votingPermissions, "voting.read", actor, communityId)
   const p = yield* loadProposal(communityId, proposalId)
-  const { nonVoters, ballots } = yield* loadBallots(p)
+  const { nonVoters, ballots, bag, totals } = yield* loadBallots(p)
   const reveal = p.status === "decided" || p.status === "closed" || !p.secret
+  if (bag !== undefined) {
+    // Secret: each ballot by receipt hash with its choice, and the weights only as per-choice sums.
+    return {
+      proposalId,
+      secret: p.secret,
+      lines: bag.map((b) => ({ receiptHash: b.receiptHash, ...(reveal ? { choice: b.choice } : {}) })),
+      totals: reveal ? totals.map((t) => ({ choice: t.choice, affected: t.affected, ballots: t.ballots, heads: t.heads, areaDm2: t.areaDm2, weight: t.weight })) : [],
+      nonVoters: nonVoters.map((u) => ({ heads: u.heads, areaDm2: u.areaDm2, weight: u.weight, affected: u.affected }))
+    }
+  }
   return {
     proposalId,
     secret: p.secret,
+    totals: undefined,
     lines: ballots.map((b) => ({
       receiptHash: b.receiptHash,
       ...("votingUnitId" in b ? { votingUnitId: b.votingUnitId } : {}),
@@ -1182,6 +1312,32 @@ export const bulletinBoard = Effect.fn("voting.bulletinBoard")(function* (actor:
     nonVoters: nonVoters.map((u) => ({ heads: u.heads, areaDm2: u.areaDm2, weight: u.weight, affected: u.affected }))
   }
 })
+
+/**
+ * Recomputes a result from a bulletin board (the lines of an open vote, the
+ * per-choice totals of a secret one): what anyone can check against the
+ * announced outcome.
+ *
+ * @since 0.2.0
+ * @category queries
+ */
+export const countBulletinBoard = (
+  p: Pick<Proposal, "ballot" | "rule" | "tallyMeasure">,
+  board: {
+    readonly nonVoters: ReadonlyArray<{ readonly heads: number; readonly areaDm2: number; readonly weight: number; readonly affected: boolean }>
+    readonly totals?: ReadonlyArray<{ readonly choice: ChoiceValue; readonly heads: number; readonly areaDm2: number; readonly weight: number; readonly affected: boolean }> | undefined
+    readonly lines: ReadonlyArray<{ readonly choice?: ChoiceValue; readonly heads?: number; readonly areaDm2?: number; readonly weight?: number; readonly affected?: boolean }>
+  }
+): TallyResult =>
+  countProposal(
+    p,
+    board.nonVoters,
+    board.totals !== undefined
+      ? board.totals
+      : board.lines.flatMap((l) =>
+        l.choice === undefined ? [] : [{ choice: l.choice, heads: l.heads ?? 0, areaDm2: l.areaDm2 ?? 0, weight: l.weight ?? 0, affected: l.affected ?? false }]
+      )
+  )
 
 /**
  * Recomputes a closed (preliminary) or decided proposal's result from its public bulletin board and
@@ -1197,7 +1353,7 @@ export const verifyTally = Effect.fn("voting.verifyTally")(function* (actor: Act
   yield* authorize(votingPermissions, "voting.read", actor, communityId)
   const p = yield* loadProposal(communityId, proposalId)
   yield* requireStatus(p, "closed", "decided")
-  const { units, nonVoters, ballots } = yield* loadBallots(p)
+  const { units, nonVoters, ballots, count: ballotCount, bag, totals } = yield* loadBallots(p)
   const recomputed = countProposal(p, nonVoters, ballots)
   const journal: VerifyResult = yield* verifyJournal(communityId)
   const decode = decodeEntry(VotingEvent)
@@ -1208,6 +1364,10 @@ export const verifyTally = Effect.fn("voting.verifyTally")(function* (actor: Act
     const ev = Option.getOrUndefined(decode(e))
     if (ev === undefined || !("proposalId" in ev) || ev.proposalId !== proposalId) continue
     if (ev._tag === "VotingBallotCast" && ev.receiptHash !== undefined) announced.add(ev.receiptHash)
+    if (ev._tag === "VotingSecretBallotsMixed") {
+      for (const h of ev.receiptHashes) announced.add(h)
+      for (const h of ev.retracted) announced.delete(h)
+    }
     if (ev._tag === "VotingProposalDecided") decidedOutcome = ev.outcome
     if (ev._tag === "VotingPreliminaryResult") countedOutcome = ev.outcome
   }
@@ -1219,11 +1379,20 @@ export const verifyTally = Effect.fn("voting.verifyTally")(function* (actor: Act
   if (p.status === "closed") {
     if (countedOutcome !== p.outcome) problems.push(`journal preliminary outcome ${countedOutcome} differs from stored ${p.outcome}`)
   } else if (decidedOutcome !== p.outcome) problems.push(`journal outcome ${decidedOutcome} differs from stored ${p.outcome}`)
-  if (p.secret) {
-    for (const b of ballots) if (!announced.has(b.receiptHash)) problems.push(`ballot ${b.receiptHash} was never announced`)
+  if (bag !== undefined) {
+    for (const b of bag) if (!announced.has(b.receiptHash)) problems.push(`ballot ${b.receiptHash} was never announced`)
+    if (announced.size !== bag.length) problems.push(`${announced.size} ballots announced, ${bag.length} in the bag`)
+    // Every choice's ballots in the bag number what its totals say.
+    const inBag = new Map<string, number>()
+    for (const b of bag) inBag.set(Rules.choiceKey(b.choice), (inBag.get(Rules.choiceKey(b.choice)) ?? 0) + 1)
+    const inTotals = new Map<string, number>()
+    for (const t of totals) inTotals.set(t.choiceKey, (inTotals.get(t.choiceKey) ?? 0) + t.ballots)
+    for (const [k, n] of new Set([...inBag, ...inTotals].map(([k]) => k)).entries()) {
+      if ((inBag.get(k) ?? 0) !== (inTotals.get(k) ?? 0)) problems.push(`choice ${n}: ${inBag.get(k) ?? 0} ballots in the bag, ${inTotals.get(k) ?? 0} in the totals`)
+    }
   }
   const votedUnits = units.filter((u) => u.voted).length
-  if (votedUnits !== ballots.length) problems.push(`${ballots.length} ballots for ${votedUnits} voting units marked as voted`)
+  if (votedUnits !== ballotCount) problems.push(`${ballotCount} ballots for ${votedUnits} voting units marked as voted`)
   return { ok: problems.length === 0, outcome: recomputed.outcome, problems, journal }
 })
 
@@ -1242,7 +1411,10 @@ export const checkReceipt = Effect.fn("voting.checkReceipt")(function* (
 ) {
   yield* authorize(votingPermissions, "voting.read", actor, communityId)
   const hash = yield* receiptHash(proposalId, code)
-  return yield* Effect.map(Effect.flatMap(VotingStore, (s) => s.getSecretBallot(communityId, proposalId, hash)), Option.isSome)
+  const store = yield* VotingStore
+  const waiting = yield* store.getSecretBallot(communityId, proposalId, hash)
+  if (Option.isSome(waiting)) return waiting.value.retraction !== true
+  return Option.isSome(yield* store.getMixedBallot(communityId, proposalId, hash))
 })
 
 /**

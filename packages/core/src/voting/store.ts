@@ -8,9 +8,11 @@
  *   `(community_id, proposal_id, owner_id, unit_id)`: the frozen electorate and
  *   each unit's "has voted" marker;
  * - open ballots `(community_id, proposal_id, voting_unit_id)`: one per unit;
- * - secret ballots `(community_id, proposal_id, receipt_hash)`: the anonymous
- *   bag. An adapter must not add timestamps, serial ids or anything else that
- *   reveals the order of insertion to this table or to the markers;
+ * - secret ballots `(community_id, proposal_id, receipt_hash)`: ballots waiting
+ *   to be mixed; mixed ballots `(community_id, proposal_id, receipt_hash)`
+ *   (receipt and choice only) and per-choice totals. An adapter must not add
+ *   timestamps, serial ids or anything else that reveals the order of
+ *   insertion to these tables or to the markers;
  * - paper ballots `(community_id, proposal_id, id)`;
  * - proxies `(community_id, proposal_id, principal_id)`;
  * - deliberation: posts `(community_id, proposal_id, id)` (never deleted,
@@ -39,7 +41,9 @@ import type {
   ProposalId,
   ProposalStatus,
   ProxyGrant,
+  MixedBallot,
   SecretBallot,
+  SecretTotal,
   VotingUnit
 } from "./model.js"
 
@@ -145,11 +149,45 @@ export class VotingStore extends Context.Tag("@gongzhi/core/VotingStore")<
       proposalId: ProposalId,
       receiptHash: string
     ) => Effect.Effect<void, StoreUnavailable>
-    /** The bag, ordered by receipt hash (never by insertion). */
+    /** The ballots waiting to be mixed, ordered by receipt hash (never by insertion). */
     readonly listSecretBallots: (
       communityId: CommunityId,
       proposalId: ProposalId
     ) => Effect.Effect<ReadonlyArray<SecretBallot>, StoreUnavailable>
+    /** A mixed ballot by its receipt hash. @since 0.2.0 */
+    readonly getMixedBallot: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      receiptHash: string
+    ) => Effect.Effect<Option.Option<MixedBallot>, StoreUnavailable>
+    /** The mixed ballots, ordered by receipt hash. @since 0.2.0 */
+    readonly listMixedBallots: (
+      communityId: CommunityId,
+      proposalId: ProposalId
+    ) => Effect.Effect<ReadonlyArray<MixedBallot>, StoreUnavailable>
+    /** The per-choice sums of the mixed ballots' weights, ordered by choice key and `affected`. @since 0.2.0 */
+    readonly listSecretTotals: (
+      communityId: CommunityId,
+      proposalId: ProposalId
+    ) => Effect.Effect<ReadonlyArray<SecretTotal>, StoreUnavailable>
+    /**
+     * Applies a mix in the current transaction: removes the mixed `pending`
+     * ballots and the `retracted` mixed ones, inserts `mixed` in the order
+     * given (a random one: an adapter must not reorder them by anything that
+     * follows the casting order), and replaces the proposal's totals.
+     *
+     * @since 0.2.0
+     */
+    readonly applySecretMix: (
+      communityId: CommunityId,
+      proposalId: ProposalId,
+      mix: {
+        readonly pending: ReadonlyArray<string>
+        readonly retracted: ReadonlyArray<string>
+        readonly mixed: ReadonlyArray<MixedBallot>
+        readonly totals: ReadonlyArray<SecretTotal>
+      }
+    ) => Effect.Effect<void, StoreUnavailable | Conflict>
 
     /** `AlreadyExists` if the id is taken. */
     readonly insertPaperBallot: (ballot: PaperBallot) => Effect.Effect<void, AlreadyExists | StoreUnavailable>

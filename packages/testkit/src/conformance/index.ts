@@ -11,6 +11,7 @@ import { describe, layer } from "@effect/vitest"
 import type { Layer } from "effect"
 import { calendarSuite } from "./calendar.js"
 import { fundSuite } from "./fund.js"
+import { hardeningSuite } from "./hardening.js"
 import { incentivesSuite } from "./incentives.js"
 import { issuesSuite } from "./issues.js"
 import { kernelSuite } from "./kernel.js"
@@ -58,6 +59,7 @@ export const runConformance = <E, LE>(
       metricsSuite(it, options)
       fundSuite(it, options)
       spacesSuite(it, options)
+      hardeningSuite(it, options)
       // Last: it loads an official 2027 schedule into the shared database.
       calendarSuite(it, options)
     })
