@@ -102,7 +102,7 @@ export const petCreditPermissions: PermissionTable<PetCreditCommand> = {
   "petcredit.staffRead": { roles: [...staffDesk, Roles.auditor, Roles.mediator], system: true },
   "petcredit.publicRead": {
     residents: true,
-    roles: [...staffDesk, Roles.auditor, Roles.mediator, Roles.treasurer, Roles.dispatcher, Roles.handler, PetCreditRoles.trainer],
+    roles: [...staffDesk, Roles.auditor, Roles.mediator, Roles.treasurer, Roles.dispatcher, Roles.handler, Roles.operator, PetCreditRoles.trainer],
     system: true
   }
 }
