@@ -28,6 +28,7 @@ import {
   CloseInput,
   DecideExtensionInput,
   type Deadline,
+  DepartmentCasesInput,
   type DeadlineSpec,
   DispatchInput,
   DueScanInput,
@@ -1256,6 +1257,22 @@ export const getCase = Effect.fn("issues.getCase")(function* (actor: Actor, comm
   const c = yield* loadCase(communityId, caseId)
   const roles = actor._tag === "Staff" ? actor.roles : ["admin"]
   return { ...c, reporter: reporterFor(c, roles, settings.identityRoles) }
+})
+
+/**
+ * The open cases a department leads or assists on, oldest first, in one
+ * call (for a department's dashboard), each as {@link getCase} shows it.
+ *
+ * @since 0.2.0
+ * @category queries
+ */
+export const openCasesOfDepartment = Effect.fn("issues.openCasesOfDepartment")(function* (actor: Actor, raw: unknown) {
+  const input = yield* decodeInput("issues.openCasesOfDepartment", DepartmentCasesInput)(raw)
+  yield* authorize(issuePermissions, "issues.readCase", actor, input.communityId)
+  const settings = yield* IssuesConfig
+  const cases = yield* Effect.flatMap(IssueStore, (s) => s.listOpenByDepartment(input.communityId, input.departmentId))
+  const roles = actor._tag === "Staff" ? actor.roles : ["admin"]
+  return cases.map((c) => ({ ...c, reporter: reporterFor(c, roles, settings.identityRoles) }))
 })
 
 /**
