@@ -6,6 +6,7 @@
 export * from "./kernel/index.js"
 export * from "./gongzhi.js"
 export * from "./modules.js"
+export * from "./catalogue.js"
 export * as TimeBank from "./timebank/index.js"
 export * as Incentives from "./incentives/index.js"
 export * as Voting from "./voting/index.js"

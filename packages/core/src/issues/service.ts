@@ -381,11 +381,13 @@ interface CaseContext<I> {
 const caseCommand = <I extends { readonly communityId: IssueCase["communityId"]; readonly caseId: CaseId }, E, R>(
   command: CaseCommand,
   schema: Schema.Schema<I, any, never>,
-  body: (ctx: CaseContext<I>) => Effect.Effect<{ readonly case: IssueCase; readonly events: ReadonlyArray<IssueEvent> }, E, R>
+  body: (ctx: CaseContext<I>) => Effect.Effect<{ readonly case: IssueCase; readonly events: ReadonlyArray<IssueEvent> }, E, R>,
+  /** The span name when several commands share one permission (the mediation steps). */
+  span: string = `issues.${command}`
 ) => {
   const name = `issues.${command}` as const
-  const decode = decodeInput(name, schema)
-  return Effect.fn(name)(function* (actor: Actor, raw: unknown) {
+  const decode = decodeInput(span, schema)
+  return Effect.fn(span)(function* (actor: Actor, raw: unknown) {
     const input = yield* decode(raw)
     yield* authorize(issuePermissions, name, actor, input.communityId)
     const settings = yield* IssuesConfig
@@ -1125,7 +1127,7 @@ export const recordMediationSession = caseCommand("mediate", MediationSessionInp
       case: { ...addStep(c, actor, now, { kind: "mediation-session", visibility: "internal", note: input.note }), mediation: rounds },
       events: [{ _tag: "IssueMediationSession" as const, ...ref(c), tier, participants: input.participants.length }]
     }
-  }))
+  }), "issues.recordMediationSession")
 
 /**
  * Records the current tier's outcome: agreement, escalate or withdrawn.
@@ -1147,7 +1149,7 @@ export const recordMediationOutcome = caseCommand("mediate", MediationOutcomeInp
       },
       events: [{ _tag: "IssueMediationOutcome" as const, ...ref(c), tier: last.tier, outcome: input.outcome }]
     }
-  }))
+  }), "issues.recordMediationOutcome")
 
 /**
  * Escalates a dispute up the ladder: only after the current tier's outcome
@@ -1169,7 +1171,7 @@ export const escalateMediation = caseCommand("mediate", EscalateInput, ({ actor,
       },
       events: [{ _tag: "IssueMediationEscalated" as const, ...ref(c), from, to: input.to }]
     }
-  }))
+  }), "issues.escalateMediation")
 
 // ---------------------------------------------------------------------------
 // Deadline scan

@@ -31,6 +31,69 @@ export type ErrorClass<Tag extends string = string> = abstract new (...args: any
 }
 
 /**
+ * A field's title and, where it needs explaining, description, in zh-CN and en.
+ *
+ * @since 0.2.0
+ * @category catalogue
+ */
+export interface FieldDoc {
+  readonly title: LocalizedText
+  readonly description?: LocalizedText
+}
+
+/**
+ * A module's field glossary: field name to its {@link FieldDoc}. The JSON
+ * Schemas of the module's inputs, results and events carry these on every
+ * property of that name (`title` and `description` in English, both locales
+ * under `x-i18n`).
+ *
+ * @since 0.2.0
+ * @category catalogue
+ */
+export type FieldGlossary = Readonly<Record<string, FieldDoc>>
+
+/**
+ * Fields every module shares.
+ *
+ * @since 0.2.0
+ * @category catalogue
+ */
+export const commonFields: FieldGlossary = {
+  communityId: { title: { "zh-CN": "社区编号", en: "Community id" } },
+  residentId: { title: { "zh-CN": "居民编号", en: "Resident id" } },
+  residentIds: { title: { "zh-CN": "居民编号列表", en: "Resident ids" }, description: { "zh-CN": "最多 1000 个；重复的只算一次。", en: "At most 1,000; duplicates count once." } },
+  accountId: { title: { "zh-CN": "账户编号", en: "Account id" } },
+  accountIds: { title: { "zh-CN": "账户编号列表", en: "Account ids" }, description: { "zh-CN": "最多 1000 个。", en: "At most 1,000." } },
+  idempotencyKey: {
+    title: { "zh-CN": "幂等键", en: "Idempotency key" },
+    description: {
+      "zh-CN": "调用方生成的唯一键：用同一键重试会返回第一次的结果，而不会重复执行。",
+      en: "A unique key chosen by the caller: a retry with the same key returns the first result instead of running twice."
+    }
+  },
+  by: { title: { "zh-CN": "操作者", en: "Actor" }, description: { "zh-CN": "执行操作者的引用，如 staff:s-1。", en: "Who did it, e.g. staff:s-1." } },
+  reason: { title: { "zh-CN": "理由", en: "Reason" } },
+  note: { title: { "zh-CN": "备注", en: "Note" } },
+  memo: { title: { "zh-CN": "摘要", en: "Memo" } },
+  createdAt: { title: { "zh-CN": "创建时间", en: "Created at" }, description: { "zh-CN": "自 1970-01-01 UTC 起的毫秒数。", en: "Milliseconds since 1970-01-01 UTC." } },
+  updatedAt: { title: { "zh-CN": "更新时间", en: "Updated at" }, description: { "zh-CN": "自 1970-01-01 UTC 起的毫秒数。", en: "Milliseconds since 1970-01-01 UTC." } },
+  version: { title: { "zh-CN": "版本号", en: "Version" }, description: { "zh-CN": "新建为 1，每次修改加 1（乐观并发）。", en: "1 when created, +1 on every change (optimistic concurrency)." } },
+  year: { title: { "zh-CN": "年份", en: "Year" } },
+  unit: { title: { "zh-CN": "计量单位", en: "Unit" }, description: { "zh-CN": "fen（分）、points（积分）或 centi-hours（百分之一小时）。", en: "fen, points or centi-hours (1.5 h = 150)." } },
+  balance: { title: { "zh-CN": "余额", en: "Balance" }, description: { "zh-CN": "整数，单位见账户的 unit。", en: "An integer in the account's unit." } },
+  floor: { title: { "zh-CN": "余额下限", en: "Floor" }, description: { "zh-CN": "余额不得低于此值；缺省表示不设下限。", en: "The balance never goes below it; absent means no floor." } },
+  centiHours: { title: { "zh-CN": "时长（百分之一小时）", en: "Centi-hours" }, description: { "zh-CN": "1.5 小时记为 150。", en: "1.5 hours is 150." } },
+  points: { title: { "zh-CN": "积分", en: "Points" } },
+  txId: { title: { "zh-CN": "交易编号", en: "Transaction id" } },
+  postings: {
+    title: { "zh-CN": "分录", en: "Postings" },
+    description: { "zh-CN": "2 至 100 条，金额之和必须为零，每个账户只出现一次。", en: "2 to 100 lines whose amounts sum to zero, each account at most once." }
+  },
+  amount: { title: { "zh-CN": "金额", en: "Amount" }, description: { "zh-CN": "带符号整数，不得为零。", en: "A signed integer, never zero." } },
+  kind: { title: { "zh-CN": "类别", en: "Kind" } }
+}
+
+/**
  * One public command or query.
  *
  * @since 0.2.0
@@ -59,6 +122,8 @@ export interface CatalogueEntry<A = unknown, E = unknown, R = unknown> {
   readonly events: ReadonlyArray<string>
   /** The module's event union (for the events' payload schemas). */
   readonly eventSchema: Schema.Schema<any, any, never>
+  /** The module's field glossary (with {@link commonFields}). */
+  readonly fields: FieldGlossary
   /** Runs the function with an unknown (not yet decoded) input. */
   readonly run: (actor: Actor, input: unknown) => Effect.Effect<A, E, R>
 }
@@ -156,8 +221,10 @@ export interface CatalogueBuilder<P extends string, EventTag extends string> {
 export const catalogueBuilder = <P extends string, Ev extends { readonly _tag: string }>(
   module: string,
   permissions: PermissionTable<P>,
-  eventSchema: Schema.Schema<Ev, any, never>
+  eventSchema: Schema.Schema<Ev, any, never>,
+  fields: FieldGlossary = {}
 ): CatalogueBuilder<P, Ev["_tag"]> => {
+  const glossary = { ...commonFields, ...fields }
   const base = (spec: EntrySpec<P, string>) => ({
     name: spec.name,
     module,
@@ -166,7 +233,8 @@ export const catalogueBuilder = <P extends string, Ev extends { readonly _tag: s
     title: spec.title,
     description: spec.description,
     events: spec.events,
-    eventSchema
+    eventSchema,
+    fields: glossary
   })
   return {
     command: (spec) => ({
@@ -241,8 +309,36 @@ export type JsonSchema = { readonly [key: string]: unknown }
  * @since 0.2.0
  * @category catalogue
  */
-export const toJsonSchema = (schema: Schema.Schema<any, any, never>): JsonSchema =>
-  JSONSchema.make(schema, { target: "jsonSchema2020-12" }) as unknown as JsonSchema
+export const toJsonSchema = (schema: Schema.Schema<any, any, never>, fields: FieldGlossary = {}): JsonSchema =>
+  annotateFields(JSONSchema.make(schema, { target: "jsonSchema2020-12" }), fields) as JsonSchema
+
+const annotateFields = (node: unknown, fields: FieldGlossary): unknown => {
+  if (Array.isArray(node)) return node.map((n) => annotateFields(n, fields))
+  if (typeof node !== "object" || node === null) return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "properties" && typeof value === "object" && value !== null) {
+      const props: Record<string, unknown> = {}
+      for (const [name, prop] of Object.entries(value)) {
+        const doc = fields[name]
+        const annotated = annotateFields(prop, fields) as Record<string, unknown>
+        props[name] = doc === undefined ? annotated : {
+          ...annotated,
+          title: doc.title.en,
+          ...(doc.description === undefined ? {} : { description: doc.description.en }),
+          "x-i18n": {
+            "zh-CN": { title: doc.title["zh-CN"], ...(doc.description === undefined ? {} : { description: doc.description["zh-CN"] }) },
+            en: { title: doc.title.en, ...(doc.description === undefined ? {} : { description: doc.description.en }) }
+          }
+        }
+      }
+      out[key] = props
+    } else {
+      out[key] = annotateFields(value, fields)
+    }
+  }
+  return out
+}
 
 /**
  * The payload schema of each event of a union of tagged structs, by `_tag`.
@@ -276,7 +372,7 @@ export const catalogueJson = (entries: ReadonlyArray<CatalogueEntry<any, any, an
   for (const e of entries) {
     const members = eventMembers(e.eventSchema)
     for (const [tag, schema] of members) {
-      if (events[tag] === undefined) events[tag] = { module: e.module, schema: toJsonSchema(schema) }
+      if (events[tag] === undefined) events[tag] = { module: e.module, schema: toJsonSchema(schema, e.fields) }
     }
   }
   return {
@@ -289,8 +385,8 @@ export const catalogueJson = (entries: ReadonlyArray<CatalogueEntry<any, any, an
       access: e.access,
       title: e.title,
       description: e.description,
-      input: toJsonSchema(e.input),
-      result: toJsonSchema(e.result),
+      input: toJsonSchema(e.input, e.fields),
+      result: toJsonSchema(e.result, e.fields),
       errors: e.errors.map(errorInfo),
       events: e.events
     })),
