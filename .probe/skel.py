@@ -53,7 +53,7 @@ def closure(n, seen=None):
 mod=sys.argv[2]
 for name,d in info.items():
     if not d['span']: continue
-    key=[k for k in probe if k.startswith(name+"@")]
+    key=[k for k in probe if k == name+"@"+d["span"]]
     if not key: continue
     params,errs=probe[key[0]]
     ev=sorted(closure(name))
