@@ -317,6 +317,8 @@ const annotateFields = (node: unknown, fields: FieldGlossary): unknown => {
   if (typeof node !== "object" || node === null) return node
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(node)) {
+    // effect marks `unknown`/`any` with `$id: "/schemas/unknown"`; one document may hold several, which validators reject.
+    if (key === "$id" && typeof value === "string" && value.startsWith("/schemas/")) continue
     if (key === "properties" && typeof value === "object" && value !== null) {
       const props: Record<string, unknown> = {}
       for (const [name, prop] of Object.entries(value)) {
