@@ -44,6 +44,13 @@ export const makeIncentiveStore: ModuleStoreFactory<Incentives.IncentiveStore> =
     Incentives.IncentiveStore.of({
       getProfile: (c, r) => read(() => Option.fromNullable(db.get<IncentiveProfile>("inc_profiles", k(c, r)))),
       putProfile: (p) => write(() => void db.set("inc_profiles", k(p.communityId, p.residentId), p)),
+      getProfiles: (c, residentIds) =>
+        read(() =>
+          [...new Set(residentIds)].sort(byString).flatMap((r) => {
+            const p = db.get<IncentiveProfile>("inc_profiles", k(c, r))
+            return p === undefined ? [] : [p]
+          })
+        ),
       listProfiles: (c) =>
         read(() => db.values<IncentiveProfile>("inc_profiles", k(c, "")).sort((a, b) => byString(a.residentId, b.residentId))),
 

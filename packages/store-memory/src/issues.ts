@@ -151,6 +151,12 @@ export const makeIssueStore: ModuleStoreFactory<Issues.IssueStore> = (db, run) =
     listDue: (c, dueBy, limit) => read(() => byIds(c, due.due(c, dueBy, limit))),
     listOpen: (c, typeId) =>
       read(() => byIds(c, db.values<string>("issue_open", typeId === undefined ? k(c, "") : k(c, typeId, ""))).sort(byCreated)),
+    listOpenByDepartment: (c, departmentId) =>
+      read(() =>
+        byIds(c, db.values<string>("issue_open", k(c, "")))
+          .filter((x) => x.lead === departmentId || x.assisting.includes(departmentId))
+          .sort(byCreated)
+      ),
     listCases: (c: CommunityId, q) =>
       read(() =>
         db

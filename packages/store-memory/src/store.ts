@@ -210,6 +210,11 @@ const make = (options: MemoryStoreOptions) =>
           })
         ),
       getAccount: (c, id) => read(() => Option.fromNullable(db.get<Account>("accounts", k(c, id)))),
+      getAccounts: (c, ids) =>
+        read(() => [...new Set(ids)].sort().flatMap((id) => {
+          const a = db.get<Account>("accounts", k(c, id))
+          return a === undefined ? [] : [a]
+        })),
       lock: (c, ids) =>
         read(() => ids.flatMap((id) => {
           const a = db.get<Account>("accounts", k(c, id))

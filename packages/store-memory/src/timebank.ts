@@ -112,6 +112,13 @@ export const makeTimeBankStore: ModuleStoreFactory<TimeBank.TimeBankStore> = (db
         }),
       getTotals: (c, residentId, year) =>
         read(() => Option.fromNullable(db.get<TimeBank.ResidentYearTotals>(TOTALS, k(c, yearKey(year), residentId)))),
+      getTotalsMany: (c, residentIds, year) =>
+        read(() =>
+          [...new Set(residentIds)].sort().flatMap((r) => {
+            const t = db.get<TimeBank.ResidentYearTotals>(TOTALS, k(c, yearKey(year), r))
+            return t === undefined ? [] : [t]
+          })
+        ),
       listTotals: (c, year) =>
         read(() =>
           db

@@ -256,6 +256,14 @@ export const makeIncentiveStore: PgModuleStoreFactory<Incentives.IncentiveStore>
           Effect.asVoid
         ),
 
+      getProfiles: (c, residentIds) =>
+        residentIds.length === 0
+          ? Effect.succeed([])
+          : sql`SELECT * FROM gz_incentives_profiles WHERE community_id = ${c}
+              AND resident_id = ANY(${[...new Set(residentIds)]}::text[]) ORDER BY resident_id COLLATE "C"`.pipe(
+              mapSqlError("incentives.getProfiles"),
+              Effect.map((rows) => rows.map(toProfile))
+            ),
       listProfiles: (c) =>
         sql`SELECT * FROM gz_incentives_profiles WHERE community_id = ${c} ORDER BY resident_id`.pipe(
           mapSqlError("incentives.listProfiles"),

@@ -435,6 +435,11 @@ export const makeIssueStore: PgModuleStoreFactory<Issues.IssueStore> = Effect.ge
           sql`c.community_id = ${c} AND c.status <> 'closed' ${typeId === undefined ? sql`` : sql`AND c.type_id = ${typeId}`}`
         ).pipe(mapSqlError("issues.listOpen")),
 
+      listOpenByDepartment: (c, departmentId) =>
+        selectCases(
+          sql`c.community_id = ${c} AND c.status <> 'closed' AND (c.lead = ${departmentId} OR ${departmentId} = ANY(c.assisting))`
+        ).pipe(mapSqlError("issues.listOpenByDepartment")),
+
       listCases: (c, q) =>
         selectCases(
           // Always a condition on created_at: by_created is partial on it (migration 0009).

@@ -401,6 +401,15 @@ export const makeKernelStores = Effect.gen(function* () {
         mapSqlError("ledger.getAccount"),
         Effect.map(([r]) => Option.map(Option.fromNullable(r), toAccount))
       ),
+    getAccounts: (c, ids) =>
+      ids.length === 0
+        ? Effect.succeed([])
+        : sql`
+        SELECT * FROM gz_ledger_accounts WHERE community_id = ${c} AND account_id IN ${sql.in([...new Set(ids)])}
+        ORDER BY account_id COLLATE "C"`.pipe(
+          mapSqlError("ledger.getAccounts"),
+          Effect.map((rows) => rows.map(toAccount))
+        ),
     lock: (c, ids) =>
       sql`
         SELECT * FROM gz_ledger_accounts WHERE community_id = ${c} AND account_id IN ${sql.in([...ids])}

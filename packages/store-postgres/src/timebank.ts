@@ -294,6 +294,14 @@ export const makeTimeBankStore: PgModuleStoreFactory<TimeBank.TimeBankStore> = E
           mapSqlError("timebank.getTotals"),
           Effect.map(([r]) => Option.map(Option.fromNullable(r), toTotals))
         ),
+      getTotalsMany: (c, residentIds, year) =>
+        residentIds.length === 0
+          ? Effect.succeed([])
+          : sql`SELECT * FROM gz_timebank_totals WHERE community_id = ${c} AND year = ${year}
+              AND resident_id = ANY(${[...new Set(residentIds)]}::text[]) ORDER BY resident_id COLLATE "C"`.pipe(
+              mapSqlError("timebank.getTotalsMany"),
+              Effect.map((rows) => rows.map(toTotals))
+            ),
       listTotals: (c, year) =>
         sql`SELECT * FROM gz_timebank_totals WHERE community_id = ${c} AND year = ${year} ORDER BY resident_id`.pipe(
           mapSqlError("timebank.listTotals"),

@@ -510,6 +510,17 @@ export interface Standing {
 }
 
 /**
+ * Input of `standings`: up to 1,000 residents of one community.
+ *
+ * @since 0.2.0
+ * @category inputs
+ */
+export const StandingsInput = Schema.Struct({
+  communityId: CommunityId,
+  residentIds: Schema.Array(ResidentId).pipe(Schema.maxItems(1000))
+})
+
+/**
  * A leaderboard row as shown publicly: opted-out residents' names are
  * masked (`王**`) or replaced (`匿名居民`) and their ids left out.
  *

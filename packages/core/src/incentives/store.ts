@@ -50,6 +50,11 @@ export class IncentiveStore extends Context.Tag("@gongzhi/core/IncentiveStore")<
     ) => Effect.Effect<Option.Option<IncentiveProfile>, StoreUnavailable>
     /** Inserts or replaces a profile by (communityId, residentId). */
     readonly putProfile: (profile: IncentiveProfile) => Effect.Effect<void, StoreUnavailable>
+    /** The profiles of many residents in one read (no lock), by resident id; residents without one are left out. */
+    readonly getProfiles: (
+      communityId: CommunityId,
+      residentIds: ReadonlyArray<ResidentId>
+    ) => Effect.Effect<ReadonlyArray<IncentiveProfile>, StoreUnavailable>
     /** Every profile of the community, by resident id. */
     readonly listProfiles: (communityId: CommunityId) => Effect.Effect<ReadonlyArray<IncentiveProfile>, StoreUnavailable>
 

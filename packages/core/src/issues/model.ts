@@ -921,6 +921,17 @@ export const EscalateInput = Schema.Struct({ ...caseRef, note: Schema.optional(N
 export const DueScanInput = Schema.Struct({ communityId: CommunityId, now: Schema.optional(Schema.Int) })
 
 /**
+ * Input of `openCasesOfDepartment`: the open cases a department leads or assists on.
+ *
+ * @since 0.2.0
+ * @category inputs
+ */
+export const DepartmentCasesInput = Schema.Struct({
+  communityId: CommunityId,
+  departmentId: DepartmentId
+})
+
+/**
  * Input of `findPotentialDuplicates`.
  *
  * @since 0.1.0

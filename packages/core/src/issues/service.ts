@@ -31,6 +31,7 @@ import {
   CloseInput,
   DecideExtensionInput,
   type Deadline,
+  DepartmentCasesInput,
   type DeadlineSpec,
   DispatchInput,
   DueScanInput,
@@ -457,11 +458,13 @@ interface CaseContext<I> {
 const caseCommand = <I extends { readonly communityId: IssueCase["communityId"]; readonly caseId: CaseId }, IE, E, R>(
   command: CaseCommand,
   schema: Schema.Schema<I, IE, never>,
-  body: (ctx: CaseContext<I>) => Effect.Effect<{ readonly case: IssueCase; readonly events: ReadonlyArray<IssueEvent> }, E, R>
+  body: (ctx: CaseContext<I>) => Effect.Effect<{ readonly case: IssueCase; readonly events: ReadonlyArray<IssueEvent> }, E, R>,
+  /** The span name when several commands share one permission (the mediation steps). */
+  span: string = `issues.${command}`
 ) => {
   const name = `issues.${command}` as const
-  const decode = decodeInput(name, schema)
-  return Effect.fn(name)(function* (actor: Actor, raw: IE) {
+  const decode = decodeInput(span, schema)
+  return Effect.fn(span)(function* (actor: Actor, raw: IE) {
     const input = yield* decode(raw)
     yield* authorize(issuePermissions, name, actor, input.communityId)
     const settings = yield* IssuesConfig
@@ -1204,7 +1207,7 @@ export const recordMediationSession = caseCommand("mediate", MediationSessionInp
       case: { ...addStep(c, actor, now, { kind: "mediation-session", visibility: "internal", note: input.note }), mediation: rounds },
       events: [{ _tag: "IssueMediationSession" as const, ...ref(c), tier, participants: input.participants.length }]
     }
-  }))
+  }), "issues.recordMediationSession")
 
 /**
  * Records the current tier's outcome: agreement, escalate or withdrawn.
@@ -1226,7 +1229,7 @@ export const recordMediationOutcome = caseCommand("mediate", MediationOutcomeInp
       },
       events: [{ _tag: "IssueMediationOutcome" as const, ...ref(c), tier: last.tier, outcome: input.outcome }]
     }
-  }))
+  }), "issues.recordMediationOutcome")
 
 /**
  * Escalates a dispute up the ladder: only after the current tier's outcome
@@ -1248,7 +1251,7 @@ export const escalateMediation = caseCommand("mediate", EscalateInput, ({ actor,
       },
       events: [{ _tag: "IssueMediationEscalated" as const, ...ref(c), from, to: input.to }]
     }
-  }))
+  }), "issues.escalateMediation")
 
 // ---------------------------------------------------------------------------
 // Deadline scan
@@ -1421,6 +1424,22 @@ export const getCase = Effect.fn("issues.getCase")(function* (actor: Actor, comm
   const c = yield* loadCase(communityId, caseId)
   const roles = actor._tag === "Staff" ? actor.roles : ["admin"]
   return { ...c, reporter: reporterFor(c, roles, settings.identityRoles) }
+})
+
+/**
+ * The open cases a department leads or assists on, oldest first, in one
+ * call (for a department's dashboard), each as {@link getCase} shows it.
+ *
+ * @since 0.2.0
+ * @category queries
+ */
+export const openCasesOfDepartment = Effect.fn("issues.openCasesOfDepartment")(function* (actor: Actor, raw: unknown) {
+  const input = yield* decodeInput("issues.openCasesOfDepartment", DepartmentCasesInput)(raw)
+  yield* authorize(issuePermissions, "issues.readCase", actor, input.communityId)
+  const settings = yield* IssuesConfig
+  const cases = yield* Effect.flatMap(IssueStore, (s) => s.listOpenByDepartment(input.communityId, input.departmentId))
+  const roles = actor._tag === "Staff" ? actor.roles : ["admin"]
+  return cases.map((c) => ({ ...c, reporter: reporterFor(c, roles, settings.identityRoles) }))
 })
 
 /**

@@ -10,7 +10,7 @@
  */
 import { Context, type Effect, type Option } from "effect"
 import type { AlreadyExists, Conflict, NotFound, StoreUnavailable } from "../kernel/errors.js"
-import type { CommunityId, ResidentId, StaffId } from "../kernel/ids.js"
+import type { CommunityId, DepartmentId, ResidentId, StaffId } from "../kernel/ids.js"
 import type { CaseId, CaseTypeId, IssueCase, ReportKey } from "./model.js"
 
 /**
@@ -48,6 +48,9 @@ export interface CaseQuery {
  *   `(nextDueAt, id)`, at most `limit`; cases without `nextDueAt` never.
  * - `listOpen(c, typeId?)`: cases whose status is not `closed`, optionally of
  *   one type, ordered by `(createdAt, id)`.
+ * - `listOpenByDepartment(c, departmentId)`: cases whose status is not
+ *   `closed` and whose lead department is `departmentId` or that department
+ *   assists, ordered by `(createdAt, id)`.
  * - `listByResident(c, residentId)`: cases the resident reported (by
  *   `reporter.residentId`) or follows, ordered by `(createdAt, id)`.
  * - `insertReportKey(record)` records the idempotency key a report was filed
@@ -90,6 +93,10 @@ export class IssueStore extends Context.Tag("@gongzhi/core/IssueStore")<
     readonly listOpen: (
       communityId: CommunityId,
       typeId?: CaseTypeId
+    ) => Effect.Effect<ReadonlyArray<IssueCase>, StoreUnavailable>
+    readonly listOpenByDepartment: (
+      communityId: CommunityId,
+      departmentId: DepartmentId
     ) => Effect.Effect<ReadonlyArray<IssueCase>, StoreUnavailable>
     readonly listCases: (
       communityId: CommunityId,

@@ -160,6 +160,11 @@ export class LedgerStore extends Context.Tag("@gongzhi/core/LedgerStore")<
   {
     readonly insertAccount: (account: Account) => Effect.Effect<void, AlreadyExists | StoreUnavailable>
     readonly getAccount: (communityId: CommunityId, id: AccountId) => Effect.Effect<Option.Option<Account>, StoreUnavailable>
+    /** Many accounts in one read (no lock), in id order; ids that do not exist are left out. */
+    readonly getAccounts: (
+      communityId: CommunityId,
+      ids: ReadonlyArray<AccountId>
+    ) => Effect.Effect<ReadonlyArray<Account>, StoreUnavailable>
     readonly lock: (
       communityId: CommunityId,
       ids: ReadonlyArray<AccountId>
@@ -534,6 +539,55 @@ export const getAccount = Effect.fn("ledger.getAccount")(function* (
   }
   yield* authorize(ledgerPermissions, "ledger.read", actor, communityId, account.value.owner ?? "")
   return account.value
+})
+
+/**
+ * Input of {@link balances}: up to 1,000 account ids of one community.
+ *
+ * @since 0.2.0
+ * @category ledger
+ */
+export const BalancesInput = Schema.Struct({
+  communityId: CommunityId,
+  accountIds: Schema.Array(AccountId).pipe(Schema.maxItems(1000))
+})
+
+/**
+ * Result of {@link balances}: the accounts found, in id order, and the ids not found.
+ *
+ * @since 0.2.0
+ * @category ledger
+ */
+export const BalancesResult = Schema.Struct({
+  accounts: Schema.Array(Account),
+  missing: Schema.Array(AccountId)
+})
+
+/**
+ * Many accounts with their balances in one read, for dashboards and
+ * simulations (no loop over {@link getAccount}). Staff and the system may read
+ * any account of their community; a resident only accounts they own (any
+ * other id in the list is refused with `Forbidden`).
+ *
+ * @since 0.2.0
+ * @category ledger
+ */
+export const balances = Effect.fn("ledger.balances")(function* (actor: Actor, input: unknown) {
+  const cmd = yield* decodeInput("ledger.balances", BalancesInput)(input)
+  if (actor.communityId !== cmd.communityId) return yield* Effect.fail(new Forbidden({ command: "ledger.read", reason: "tenant" }))
+  const accounts = yield* Effect.flatMap(LedgerStore, (s) => s.getAccounts(cmd.communityId, cmd.accountIds))
+  if (actor._tag === "Resident") {
+    for (const a of accounts) yield* authorize(ledgerPermissions, "ledger.read", actor, cmd.communityId, a.owner ?? "")
+    if (accounts.length < new Set(cmd.accountIds).size) {
+      // A resident learns nothing about ids that are not theirs, not even whether they exist.
+      return yield* Effect.fail(new Forbidden({ command: "ledger.read", reason: "not-self" }))
+    }
+  } else {
+    yield* authorize(ledgerPermissions, "ledger.read", actor, cmd.communityId)
+  }
+  const found = new Set<string>(accounts.map((a) => a.id))
+  const missing = [...new Set(cmd.accountIds)].filter((id) => !found.has(id)).sort()
+  return { accounts, missing }
 })
 
 /**

@@ -206,6 +206,29 @@ export interface TotalsDelta {
 }
 
 /**
+ * Input of `balances`: up to 1,000 residents of one community.
+ *
+ * @since 0.2.0
+ * @category model
+ */
+export const ResidentsInput = Schema.Struct({
+  communityId: CommunityId,
+  residentIds: Schema.Array(ResidentId).pipe(Schema.maxItems(1000))
+})
+
+/**
+ * Input of `totalsOf`: up to 1,000 residents of one community and a year.
+ *
+ * @since 0.2.0
+ * @category model
+ */
+export const ResidentsYearInput = Schema.Struct({
+  communityId: CommunityId,
+  residentIds: Schema.Array(ResidentId).pipe(Schema.maxItems(1000)),
+  year: Schema.Int.pipe(Schema.between(2000, 2200))
+})
+
+/**
  * Who pays or is paid: a resident's time-bank account or the community
  * (organisation) account.
  *

@@ -86,6 +86,12 @@ export class TimeBankStore extends Context.Tag("@gongzhi/core/TimeBankStore")<
       residentId: ResidentId,
       year: number
     ) => Effect.Effect<Option.Option<ResidentYearTotals>, StoreUnavailable>
+    /** The totals of many residents for a year in one read, by resident id; residents without any are left out. */
+    readonly getTotalsMany: (
+      communityId: CommunityId,
+      residentIds: ReadonlyArray<ResidentId>,
+      year: number
+    ) => Effect.Effect<ReadonlyArray<ResidentYearTotals>, StoreUnavailable>
     readonly listTotals: (
       communityId: CommunityId,
       year: number

@@ -12,11 +12,14 @@ import {
   Incentives,
   LedgerStore,
   LedgerTxId,
+  openAccount,
+  postTransaction,
   ResidentActor,
   ResidentId,
   Role,
   StaffActor,
   StaffId,
+  SystemActor,
   Transaction
 } from "@gongzhi/core"
 import { describe, expect } from "@effect/vitest"
@@ -132,6 +135,37 @@ export const incentivesSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E
         expect(yield* store.getProfile(c, rid("r-2"))).toEqual(Option.some({ ...profile(c, "r-2", 40), level: 1, optedOut: true, updatedAt: 2_000 }))
         expect((yield* store.listProfiles(c)).map((p) => [p.residentId, p.lifetime])).toEqual([["r-1", 0], ["r-2", 40]])
         expect((yield* store.listProfiles(c2)).map((p) => p.lifetime)).toEqual([99])
+      }), timeout)
+
+    it.effect("profiles of many residents in one read; standings in one call equal the single standings", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const store = yield* Incentives.IncentiveStore
+        const tx = yield* Transaction
+        yield* tx.run(store.putProfile(profile(c, "r-2", 40)))
+        yield* tx.run(store.putProfile(profile(c, "r-1", 120)))
+        yield* tx.run(store.putProfile(profile(freshCommunityId(), "r-3", 7)))
+        expect((yield* store.getProfiles(c, [rid("r-2"), rid("r-3"), rid("r-1"), rid("r-2")])).map((p) => [p.residentId, p.lifetime]))
+          .toEqual([["r-1", 120], ["r-2", 40]])
+        expect(yield* store.getProfiles(c, [])).toEqual([])
+        const system = new SystemActor({ communityId: c, process: "conformance" })
+        yield* openAccount(system, { communityId: c, accountId: "issuance", unit: "points", kind: "issuance" })
+        yield* openAccount(system, { communityId: c, accountId: "inc:r:r-2", unit: "points", kind: "resident-points", owner: "r-2", floor: 0 })
+        yield* postTransaction(system, {
+          communityId: c,
+          unit: "points",
+          kind: "award",
+          memo: "conformance",
+          postings: [{ accountId: "issuance", amount: -35 }, { accountId: "inc:r:r-2", amount: 35 }]
+        })
+        const ids = [rid("r-2"), rid("r-9"), rid("r-1")]
+        const many = yield* Incentives.standings(admin(c), { communityId: c, residentIds: ids })
+        const single: Array<Incentives.Standing> = []
+        for (const r of ids) single.push(yield* Incentives.standing(admin(c), c, r))
+        expect(many).toStrictEqual(single)
+        expect(many.map((s) => [s.residentId, s.balance, s.lifetime])).toStrictEqual([["r-2", 35, 40], ["r-9", 0, 0], ["r-1", 0, 120]])
+        const resident = new ResidentActor({ communityId: c, residentId: rid("r-1") })
+        expect(failTag(yield* Effect.exit(Incentives.standings(resident, { communityId: c, residentIds: ids })))).toBe("Forbidden")
       }), timeout)
 
     it.effect("counters: upsert by (resident, scope key, period), read only the asked scope keys, ordered", () =>

@@ -245,6 +245,27 @@ export const issuesSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
         expect(yield* count(["s-a", "s-b", "s-c"])).toStrictEqual([{ handler: "s-c", open: 1 }])
       }), timeout)
 
+    it.effect("open cases of a department in one call: lead or assisting, not closed, oldest first, per community", () =>
+      Effect.gen(function* () {
+        const c = freshCommunityId()
+        const s = yield* store
+        const dept = "dept-a" as never
+        yield* s.insertCase(record(c, "case-1", { lead: dept, createdAt: 3000 }))
+        yield* s.insertCase(record(c, "case-2", { lead: "dept-b" as never, assisting: [dept], createdAt: 1000 }))
+        yield* s.insertCase(record(c, "case-3", { lead: dept, status: "closed", closedAt: 4000, nextDueAt: undefined as never, createdAt: 500 }))
+        yield* s.insertCase(record(c, "case-4", { lead: "dept-b" as never, createdAt: 200 }))
+        yield* s.insertCase(record(c, "case-5", { createdAt: 100 }))
+        yield* s.insertCase(record(freshCommunityId(), "case-6", { lead: dept }))
+        expect((yield* s.listOpenByDepartment(c, dept)).map((x) => x.id)).toStrictEqual(["case-2", "case-1"])
+        expect((yield* s.listOpenByDepartment(c, "dept-b" as never)).map((x) => x.id)).toStrictEqual(["case-4", "case-2"])
+        expect(yield* s.listOpenByDepartment(c, "dept-z" as never)).toStrictEqual([])
+        const dispatcher = new StaffActor({ communityId: c, staffId: StaffId.make("s-d"), roles: ["dispatcher" as never], departments: [] })
+        const viaCommand = yield* Issues.openCasesOfDepartment(dispatcher, { communityId: c, departmentId: "dept-a" })
+        expect(viaCommand.map((x) => x.id)).toStrictEqual(["case-2", "case-1"])
+        const resident = new ResidentActor({ communityId: c, residentId: ResidentId.make("r-1") })
+        expect(yield* Effect.flip(Issues.openCasesOfDepartment(resident, { communityId: c, departmentId: "dept-a" }))).toMatchObject({ _tag: "Forbidden" })
+      }), timeout)
+
     it.effect("through the commands: a retried report with its idempotency key returns the first case", () =>
       Effect.gen(function* () {
         const c = freshCommunityId()

@@ -9,6 +9,7 @@
 import {
   AccountId,
   appendEvents,
+  balances,
   CommunityId,
   DeadLetter,
   Directory,
@@ -255,6 +256,34 @@ export const kernelSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>): 
             expect(Exit.isFailure(dup) && dup.cause._tag === "Fail" && dup.cause.error._tag).toBe("AlreadyExists")
             const unknown = yield* Effect.exit(postTransaction(system(c), { communityId: c, unit: "points", kind: "award", memo: "", postings: [{ accountId: "issuance", amount: -1 }, { accountId: "nobody", amount: 1 }] }))
             expect(Exit.isFailure(unknown) && unknown.cause._tag === "Fail" && unknown.cause.error._tag).toBe("NotFound")
+          }), timeout)
+
+        it.effect("reads many accounts in one call: id order, missing left out, per community; balances agree with getAccount", () =>
+          Effect.gen(function* () {
+            const c = freshCommunityId()
+            const d = freshCommunityId()
+            yield* openPair(c)
+            yield* openPair(d)
+            yield* postTransaction(system(c), {
+              communityId: c,
+              unit: "points",
+              kind: "award",
+              memo: "bulk",
+              postings: [{ accountId: "issuance", amount: -30 }, { accountId: "bob", amount: 30 }]
+            })
+            const s = yield* LedgerStore
+            const many = yield* s.getAccounts(c, [AccountId.make("bob"), AccountId.make("nope"), AccountId.make("alice"), AccountId.make("bob")])
+            expect(many.map((a) => [a.id, a.balance])).toEqual([["alice", 0], ["bob", 30]])
+            expect(yield* s.getAccounts(c, [])).toEqual([])
+            expect(yield* s.getAccounts(freshCommunityId(), [AccountId.make("bob")])).toEqual([])
+            const r = yield* balances(treasurer(c), { communityId: c, accountIds: ["bob", "nope", "alice"] })
+            expect(r.missing).toEqual(["nope"])
+            expect(r.accounts.map((a) => a.id)).toEqual(["alice", "bob"])
+            for (const a of r.accounts) expect(a).toEqual(yield* getAccount(treasurer(c), c, a.id))
+            const alice = new ResidentActor({ communityId: c, residentId: ResidentId.make("r-1") })
+            expect((yield* balances(alice, { communityId: c, accountIds: ["alice"] })).accounts.map((a) => a.id)).toEqual(["alice"])
+            expect(yield* Effect.flip(balances(alice, { communityId: c, accountIds: ["alice", "bob"] }))).toMatchObject({ _tag: "Forbidden" })
+            expect(yield* Effect.flip(balances(treasurer(d), { communityId: c, accountIds: ["bob"] }))).toMatchObject({ _tag: "Forbidden" })
           }), timeout)
 
         it.effect("replays an idempotent request and refuses a reused key", () =>

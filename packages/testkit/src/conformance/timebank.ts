@@ -280,6 +280,26 @@ export const timeBankSuite = <E>(it: SuiteIt<E>, options: ConformanceOptions<E>)
         expect(Option.getOrThrow(yield* store.getService(c, s.id))).toStrictEqual(confirmed)
         expect(Option.getOrThrow(yield* store.getTotals(c, ownerR.id, confirmed.year))).toMatchObject({ givenMinutes: 120, givenCentiHours: 300, servicesGiven: 1 })
         expect(Option.getOrThrow(yield* store.getTotals(c, other.id, confirmed.year))).toMatchObject({ receivedMinutes: 120, servicesReceived: 1 })
+        // Bulk reads: one call for many residents, equal to the single reads, in the order asked.
+        const nobody = R("r-nobody")
+        const ids = [spouseId, nobody, other.id, ownerR.id]
+        const many = yield* TimeBank.balances(treasurer, { communityId: c, residentIds: ids })
+        const single: Array<TimeBank.BalanceView> = []
+        for (const id of ids) single.push(yield* TimeBank.balance(treasurer, c, { _tag: "Resident", residentId: id }))
+        expect(many).toStrictEqual(single)
+        expect(many.map((b) => b.balance)).toStrictEqual([100, 0, 0, 200])
+        expect((yield* store.getTotalsMany(c, [other.id, nobody, ownerR.id], confirmed.year)).map((t) => t.residentId))
+          .toStrictEqual([other.id, ownerR.id].sort())
+        expect(yield* store.getTotalsMany(c, [], confirmed.year)).toStrictEqual([])
+        expect(yield* store.getTotalsMany(freshCommunityId(), [ownerR.id], confirmed.year)).toStrictEqual([])
+        const totals = yield* TimeBank.totalsOf(treasurer, { communityId: c, residentIds: ids, year: confirmed.year })
+        const singleTotals: Array<TimeBank.ResidentYearTotals> = []
+        for (const id of ids) singleTotals.push(yield* TimeBank.residentHours(treasurer, c, id, confirmed.year))
+        expect(totals.map((t) => ({ ...t }))).toStrictEqual(singleTotals.map((t) => ({ ...t })))
+        // A resident reads only their own; another community's staff nothing.
+        expect((yield* TimeBank.balances(actor(ownerR.id), { communityId: c, residentIds: [ownerR.id] }))[0]!.balance).toBe(200)
+        expect(failureTag(yield* Effect.exit(TimeBank.balances(actor(ownerR.id), { communityId: c, residentIds: [ownerR.id, spouseId] })))).toBe("Forbidden")
+        expect(failureTag(yield* Effect.exit(TimeBank.totalsOf(treasurer, { communityId: freshCommunityId(), residentIds: [ownerR.id], year: 2026 })))).toBe("Forbidden")
       }), timeout)
   })
 }
