@@ -247,7 +247,8 @@ async function reapStaleClusters(): Promise<void> {
     const dir = path.join(tmp, name)
     try {
       const owner = await readOwner(dir)
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) continue
+      // Alive owners (this process included: a second vitest project may share it) keep their cluster.
+      if (owner !== undefined && isAlive(owner)) continue
       const pmPid = await readPostmasterPid(path.join(dir, "data"))
       if (pmPid !== undefined && isAlive(pmPid) && (await cmdlineMentions(pmPid, dir))) {
         killQuietly(pmPid, "SIGINT") // fast shutdown
